@@ -1,0 +1,148 @@
+/**
+ * Builds 1-minute OHLCV bars from prints, aligned to the exchange clock (minutes start on whole
+ * minutes; US time zone offsets are whole hours, so UTC and exchange minutes coincide).
+ *
+ * - Volume, trade count and bar VWAP count every print whose conditions update volume.
+ * - Open/close and high/low follow {@link ./trade-eligibility}; a bar whose prints so far are all
+ *   ineligible for a price field takes that field from them until an eligible print arrives, so a
+ *   minute with volume always has a bar.
+ * - Prints outside 04:00–20:00 ET are ignored; a print for a minute already closed is "late" and
+ *   counted (bar corrections come with multi-timeframe bars).
+ */
+import type { Bar, MarketSessionKind, Symbol, Trade } from '../../../shared/domain';
+import { SessionCursor } from '../market/session-clock';
+import { updatesHighLow, updatesOpenClose, updatesVolume } from './trade-eligibility';
+
+export const MINUTE_MS = 60_000;
+
+/** What happened to a print given to {@link MinuteBarBuilder.addTrade}. */
+export type TradeOutcome = 'added' | 'late' | 'outside_session' | 'no_volume';
+
+/** Receives bar updates: the forming bar after each print (`final` false) and each closed bar (`final` true). */
+export type BarListener = (bar: Bar, final: boolean) => void;
+
+interface FormingBar {
+  openTime: number;
+  session: MarketSessionKind;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  tradeCount: number;
+  notional: number;
+  hasOpenClose: boolean;
+  hasHighLow: boolean;
+}
+
+export class MinuteBarBuilder {
+  private forming: FormingBar | null = null;
+  private lastClosedOpenTime = -Infinity;
+  private readonly sessions = new SessionCursor();
+  /** Prints that arrived for a minute already closed. */
+  latePrints = 0;
+
+  constructor(
+    readonly symbol: Symbol,
+    private readonly listener: BarListener,
+  ) {}
+
+  /** The forming bar, or null between bars. */
+  get formingBar(): Bar | null {
+    return this.forming ? this.toBar(this.forming) : null;
+  }
+
+  /** Adds one print and publishes the forming bar. */
+  addTrade(trade: Trade): TradeOutcome {
+    const openTime = trade.time - (trade.time % MINUTE_MS);
+    if (openTime <= this.lastClosedOpenTime) {
+      this.latePrints++;
+      return 'late';
+    }
+    const session = this.sessions.kindAt(trade.time);
+    if (session === 'closed') return 'outside_session';
+    const c = trade.conditions;
+    if (!updatesVolume(c)) return 'no_volume';
+    if (this.forming && this.forming.openTime !== openTime) this.closeForming();
+    const bar = this.forming ?? this.startBar(openTime, session, trade.price);
+    const price = trade.price;
+    bar.volume += trade.size;
+    bar.tradeCount += 1;
+    bar.notional += price * trade.size;
+    if (updatesOpenClose(c)) {
+      if (!bar.hasOpenClose) {
+        bar.open = price;
+        bar.hasOpenClose = true;
+      }
+      bar.close = price;
+    } else if (!bar.hasOpenClose) {
+      bar.close = price;
+    }
+    if (updatesHighLow(c)) {
+      if (!bar.hasHighLow) {
+        bar.high = price;
+        bar.low = price;
+        bar.hasHighLow = true;
+      } else {
+        if (price > bar.high) bar.high = price;
+        if (price < bar.low) bar.low = price;
+      }
+    } else if (!bar.hasHighLow) {
+      if (price > bar.high) bar.high = price;
+      if (price < bar.low) bar.low = price;
+    }
+    this.listener(this.toBar(bar), false);
+    return 'added';
+  }
+
+  /** Closes the forming bar once the clock (`time`, ms since epoch) has passed its minute. */
+  advanceTo(time: number): void {
+    if (this.forming && time >= this.forming.openTime + MINUTE_MS) this.closeForming();
+  }
+
+  /** Closes the forming bar (end of data). */
+  finish(): void {
+    if (this.forming) this.closeForming();
+  }
+
+  private startBar(openTime: number, session: MarketSessionKind, price: number): FormingBar {
+    this.forming = {
+      openTime,
+      session,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: 0,
+      tradeCount: 0,
+      notional: 0,
+      hasOpenClose: false,
+      hasHighLow: false,
+    };
+    return this.forming;
+  }
+
+  private closeForming(): void {
+    const bar = this.forming;
+    if (!bar) return;
+    this.forming = null;
+    this.lastClosedOpenTime = bar.openTime;
+    this.listener(this.toBar(bar), true);
+  }
+
+  private toBar(b: FormingBar): Bar {
+    return {
+      symbol: this.symbol,
+      timeframe: '1m',
+      openTime: b.openTime,
+      open: b.open,
+      high: b.high,
+      low: b.low,
+      close: b.close,
+      volume: b.volume,
+      tradeCount: b.tradeCount,
+      vwap: b.volume > 0 ? b.notional / b.volume : b.close,
+      session: b.session,
+    };
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * The engine: everything that is trading, in plain Node (no Electron). It takes normalized
+ * market data from a feed, builds bars and indicators, runs orders through risk to the paper
+ * broker, keeps positions and P&L, stores orders and fills, and publishes to windows.
+ *
+ * Windows reach it through {@link Engine.connect} / {@link Engine.handleRequest}; every request
+ * is schema-validated here and answered exactly once.
+ */
+import type { Fill, Quote, Settings, Symbol, Ticker, Trade } from '../../shared/domain';
+import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
+import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
+import { MinuteSeries } from './bars/minute-series';
+import { updatesOpenClose } from './bars/trade-eligibility';
+import { PaperBroker } from './brokers/paper-broker';
+import type { MarketDataFeed, MarketDataSink } from './feeds/market-data-feed';
+import { OrderManager } from './orders/order-manager';
+import { Portfolio } from './portfolio/portfolio';
+import { type ClientSender, Publisher } from './publish/publisher';
+import type { SqliteDatabase } from './store/database';
+import { OrderStore } from './store/order-store';
+import { SettingsStore } from './store/settings-store';
+
+/** Logging hook; the worker forwards these to the main log. */
+export interface EngineLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EngineOptions {
+  readonly feed: MarketDataFeed;
+  readonly db: SqliteDatabase;
+  readonly logger: EngineLogger;
+  /** Wall clock, ms since epoch (injected in tests). */
+  readonly now?: () => number;
+  /** Interval between batches sent to windows, ms (one frame). */
+  readonly flushIntervalMs?: number;
+}
+
+interface TickerState {
+  bid: number | null;
+  ask: number | null;
+  bidSize: number | null;
+  askSize: number | null;
+  last: number | null;
+  volume: number;
+  time: number;
+  quote: Quote | null;
+}
+
+/** A handler's failure, told apart from results by `instanceof`. */
+class CommandFailure {
+  constructor(readonly error: CommandError) {}
+}
+
+function fail(error: CommandError): CommandFailure {
+  return new CommandFailure(error);
+}
+
+type Handler<K extends Command['type']> = (clientId: string, command: Extract<Command, { type: K }>) => CommandResults[K] | CommandFailure;
+
+export class Engine implements MarketDataSink {
+  private readonly feed: MarketDataFeed;
+  private readonly publisher = new Publisher();
+  private readonly series = new Map<Symbol, MinuteSeries>();
+  private readonly tickers = new Map<Symbol, TickerState>();
+  private readonly knownSymbols: ReadonlySet<Symbol>;
+  private readonly orderStore: OrderStore;
+  private readonly settingsStore: SettingsStore;
+  private readonly portfolio: Portfolio;
+  private readonly orders: OrderManager;
+  private readonly broker: PaperBroker;
+  private readonly fills: Fill[] = [];
+  private readonly links = new Map<LinkGroup, Symbol>();
+  private readonly now: () => number;
+  private settings: Settings;
+  private feedClock: number | null = null;
+  private lastExpiryCheck = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: EngineOptions) {
+    this.feed = options.feed;
+    this.now = options.now ?? Date.now;
+    this.knownSymbols = new Set(this.feed.symbols);
+    this.orderStore = new OrderStore(options.db);
+    this.settingsStore = new SettingsStore(options.db);
+    this.settings = this.settingsStore.load();
+    this.portfolio = new Portfolio(this.settings.paper.startingCash);
+    for (const symbol of this.feed.symbols) {
+      this.series.set(symbol, new MinuteSeries(symbol, (bar, indicators) => {
+        this.publisher.publish(`bars:${symbol}:1m`, { type: 'bar', bar, indicators }, `bar:${symbol}:${bar.openTime}`);
+      }));
+      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null });
+    }
+    this.orders = new OrderManager(
+      this.orderStore,
+      this.portfolio,
+      {
+        knownSymbols: () => this.knownSymbols,
+        quote: (symbol) => this.tickers.get(symbol)?.quote ?? null,
+        lastPrice: (symbol) => this.tickers.get(symbol)?.last ?? null,
+        now: () => this.feedClock ?? this.now(),
+      },
+      () => this.settings.risk,
+      {
+        onOrder: (order) => this.publisher.publish('orders', { type: 'order', order }),
+        onFill: (fill, position) => {
+          this.fills.push(fill);
+          this.publisher.publish('orders', { type: 'fill', fill });
+          this.publisher.publish('positions', { type: 'position', position });
+          this.publisher.publish('positions', { type: 'account', account: this.portfolio.account() }, 'account');
+        },
+        onAnomaly: (message) => options.logger.warn(message),
+      },
+    );
+    this.orders.restore();
+    this.fills.push(...this.orderStore.loadFills());
+    this.broker = new PaperBroker((report) => this.orders.apply(report));
+    this.orders.attachBroker(this.broker);
+  }
+
+  /** Starts the feed and the publishing timers. */
+  start(): void {
+    this.feed.start(this);
+    this.flushTimer = setInterval(() => this.publisher.flush(), this.options.flushIntervalMs ?? 16);
+    this.healthTimer = setInterval(() => this.publishHealth(), 1000);
+  }
+
+  /** Stops the feed and timers; the database is closed by its owner. */
+  stop(): void {
+    this.feed.stop();
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.flushTimer = null;
+    this.healthTimer = null;
+    this.publisher.flush();
+  }
+
+  // ---- windows -------------------------------------------------------------------------------
+
+  /** Registers a window; `send` receives its replies and event batches. */
+  connect(clientId: string, send: ClientSender): void {
+    this.publisher.connect(clientId, send);
+  }
+
+  /** Forgets a window. */
+  disconnect(clientId: string): void {
+    this.publisher.disconnect(clientId);
+  }
+
+  /** Validates and executes one request from a window; replies exactly once (if the request has a readable id). */
+  handleRequest(clientId: string, raw: unknown): void {
+    if (!this.publisher.has(clientId)) return;
+    const parsed = parseClientRequest(raw);
+    if (!parsed.ok) {
+      if (parsed.id !== undefined) this.publisher.reply(clientId, { type: 'reply', id: parsed.id, ok: false, error: parsed.error });
+      else this.options.logger.warn(`Unreadable request from ${clientId}: ${parsed.error.message}`);
+      return;
+    }
+    const { id, command } = parsed.value;
+    let result: unknown;
+    try {
+      result = this.dispatch(clientId, command);
+    } catch (error) {
+      this.options.logger.error(`Command ${command.type} failed: ${(error as Error).stack ?? String(error)}`);
+      result = fail({ code: 'internal', message: `The engine could not complete ${command.type}: ${(error as Error).message}` });
+    }
+    if (result instanceof CommandFailure) this.publisher.reply(clientId, { type: 'reply', id, ok: false, error: result.error });
+    else this.publisher.reply(clientId, { type: 'reply', id, ok: true, result });
+  }
+
+  private dispatch(clientId: string, command: Command): unknown {
+    const handler = this.handlers[command.type] as Handler<Command['type']>;
+    return handler(clientId, command);
+  }
+
+  private readonly handlers: { [K in Command['type']]: Handler<K> } = {
+    subscribe: (clientId, { topics }) => {
+      const unknown = topics.find((t) => this.symbolOfTopic(t) !== null && !this.knownSymbols.has(this.symbolOfTopic(t) as Symbol));
+      if (unknown) return fail({ code: 'not_found', message: `Unknown symbol in ${unknown}: it is not offered by the current feed`, field: 'topics' });
+      for (const topic of this.publisher.subscribe(clientId, topics)) this.sendSnapshot(clientId, topic);
+      return { topics };
+    },
+    unsubscribe: (clientId, { topics }) => {
+      this.publisher.unsubscribe(clientId, topics);
+      return { topics };
+    },
+    placeOrder: (_clientId, { order }) => {
+      const result = this.orders.place(order);
+      return result.ok ? { order: result.order } : fail(result.error);
+    },
+    cancelOrder: (_clientId, { orderId }) => {
+      const result = this.orders.cancel(orderId);
+      return result.ok ? { order: result.order } : fail(result.error);
+    },
+    cancelAll: () => ({ canceled: this.orders.cancelAll() }),
+    getSettings: () => ({ settings: this.settings }),
+    updateSettings: (_clientId, { settings }) => {
+      const next = applySettingsPatch(this.settings, settings);
+      if (!next.ok) return fail(next.error);
+      this.settings = next.value;
+      this.settingsStore.save(this.settings, this.now());
+      this.publisher.publish('settings', { type: 'settings', settings: this.settings });
+      return { settings: this.settings };
+    },
+    linkSymbol: (_clientId, { group, symbol }) => {
+      if (!this.knownSymbols.has(symbol)) return fail({ code: 'not_found', message: `Unknown symbol ${symbol}`, field: 'symbol' });
+      this.links.set(group, symbol);
+      this.publisher.publish('links', { type: 'link', group, symbol });
+      return { group, symbol };
+    },
+  };
+
+  private symbolOfTopic(topic: Topic): Symbol | null {
+    const match = /^(?:quotes|trades|bars):([^:]+)/.exec(topic);
+    return match ? (match[1] as Symbol) : null;
+  }
+
+  private sendSnapshot(clientId: string, topic: Topic): void {
+    const send = (event: EngineEvent): void => this.publisher.sendTo(clientId, event);
+    const symbol = this.symbolOfTopic(topic);
+    if (topic.startsWith('quotes:') && symbol) {
+      send({ type: 'ticker', ticker: this.tickerOf(symbol) });
+    } else if (topic.startsWith('bars:') && symbol) {
+      const series = this.series.get(symbol);
+      if (!series) return;
+      const forming = series.forming;
+      send({ type: 'barHistory', symbol, timeframe: '1m', bars: forming ? [...series.history, forming] : series.history });
+    } else if (topic === 'orders') {
+      send({ type: 'orderBook', orders: this.orders.allOrders(), fills: this.fills });
+    } else if (topic === 'positions') {
+      send({ type: 'positions', positions: this.portfolio.allPositions(), account: this.portfolio.account() });
+    } else if (topic === 'health') {
+      send({ type: 'health', feed: this.feed.health() });
+    } else if (topic === 'settings') {
+      send({ type: 'settings', settings: this.settings });
+    } else if (topic === 'links') {
+      for (const [group, linked] of this.links) send({ type: 'link', group, symbol: linked });
+    } else if (topic === 'symbols') {
+      send({ type: 'symbols', symbols: this.feed.symbols });
+    }
+  }
+
+  // ---- market data (MarketDataSink) ------------------------------------------------------------
+
+  onQuote(quote: Quote): void {
+    const t = this.tickers.get(quote.symbol);
+    if (!t) return;
+    t.quote = quote;
+    t.bid = quote.bid;
+    t.ask = quote.ask;
+    t.bidSize = quote.bidSize;
+    t.askSize = quote.askSize;
+    t.time = quote.time;
+    this.advanceClock(quote.time);
+    this.broker.onQuote(quote);
+    this.publishTicker(quote.symbol);
+  }
+
+  onTrade(trade: Trade): void {
+    const t = this.tickers.get(trade.symbol);
+    if (!t) return;
+    this.advanceClock(trade.time);
+    const outcome = this.series.get(trade.symbol)?.addTrade(trade);
+    const setsLast = outcome === 'added' && updatesOpenClose(trade.conditions);
+    if (outcome === 'added') t.volume += trade.size;
+    if (setsLast) t.last = trade.price;
+    t.time = trade.time;
+    this.publisher.publish(`trades:${trade.symbol}`, { type: 'trade', trade });
+    this.publishTicker(trade.symbol);
+    if (setsLast) {
+      const position = this.portfolio.mark(trade.symbol, trade.price);
+      if (position) {
+        this.publisher.publish('positions', { type: 'position', position }, `position:${trade.symbol}`);
+        this.publisher.publish('positions', { type: 'account', account: this.portfolio.account() }, 'account');
+      }
+    }
+  }
+
+  onClock(time: number): void {
+    this.advanceClock(time);
+    for (const series of this.series.values()) series.advanceTo(time);
+  }
+
+  onHealth(): void {
+    this.publishHealth();
+  }
+
+  private advanceClock(time: number): void {
+    if (this.feedClock !== null && time <= this.feedClock) return;
+    this.feedClock = time;
+    if (time - this.lastExpiryCheck >= 1000) {
+      this.lastExpiryCheck = time;
+      this.broker.onClock(time);
+    }
+  }
+
+  private publishTicker(symbol: Symbol): void {
+    const topic: Topic = `quotes:${symbol}`;
+    if (this.publisher.hasSubscribers(topic)) this.publisher.publish(topic, { type: 'ticker', ticker: this.tickerOf(symbol) }, `ticker:${symbol}`);
+  }
+
+  private publishHealth(): void {
+    this.publisher.publish('health', { type: 'health', feed: this.feed.health() }, 'health');
+  }
+
+  private tickerOf(symbol: Symbol): Ticker {
+    const t = this.tickers.get(symbol);
+    const previousClose = this.feed.previousClose(symbol);
+    const last = t?.last ?? null;
+    const change = last !== null && previousClose !== null ? last - previousClose : null;
+    return {
+      symbol,
+      bid: t?.bid ?? null,
+      ask: t?.ask ?? null,
+      bidSize: t?.bidSize ?? null,
+      askSize: t?.askSize ?? null,
+      last,
+      volume: t?.volume ?? 0,
+      previousClose,
+      change,
+      changePercent: change !== null && previousClose ? (change / previousClose) * 100 : null,
+      time: t?.time ?? 0,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The interface every market-data source implements (simulated, replay, later Alpaca and
+ * Polygon). Feeds emit normalized NBBO quotes and trades in exchange-time order.
+ */
+import type { FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
+
+/** Receives a feed's normalized output. Must not throw; the feed does not catch for it. */
+export interface MarketDataSink {
+  onQuote(quote: Quote): void;
+  onTrade(trade: Trade): void;
+  /** The feed's clock moved to `time` (ms since epoch) even if no message arrived. */
+  onClock(time: number): void;
+  /** Called when the feed's state changes (connected, ended, error). */
+  onHealth(health: FeedHealth): void;
+}
+
+export interface MarketDataFeed {
+  /** Symbols this feed can deliver. */
+  readonly symbols: readonly Symbol[];
+  /** Previous session's close of `symbol`, USD, or null when unknown. */
+  previousClose(symbol: Symbol): number | null;
+  /** Starts delivering to `sink`. Call once. */
+  start(sink: MarketDataSink): void;
+  /** Stops delivering and releases timers and files. Idempotent. */
+  stop(): void;
+  /** Current state and counters. */
+  health(): FeedHealth;
+}

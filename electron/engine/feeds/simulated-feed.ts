@@ -1,0 +1,210 @@
+/**
+ * A seeded, realistic simulated market for the default (no-keys) workstation:
+ * - each symbol's mid price follows a random walk with its own volatility, and gaps at the open;
+ * - NBBO quotes with spreads of 1–4 cents on the $0.01 grid;
+ * - prints at the bid or ask (most) or between them, in round lots of 100 with some odd lots;
+ * - activity U-shaped over the regular session (busiest at the open and the close), lighter in
+ *   extended hours and overnight; timestamps are the wall clock, sessions America/New_York.
+ * The same seed and the same clock give the same market.
+ */
+import type { FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
+import { TradeCondition } from '../../../shared/trade-conditions';
+import { roundToTick } from '../../../shared/price';
+import { SessionCursor } from '../market/session-clock';
+import type { MarketDataFeed, MarketDataSink } from './market-data-feed';
+
+export interface SimulatedFeedOptions {
+  readonly symbols: readonly Symbol[];
+  /** PRNG seed; the same seed gives the same market. */
+  readonly seed?: number;
+  /** Step of the simulation, ms. */
+  readonly stepMs?: number;
+  /** Wall clock, ms since epoch (injected in tests). */
+  readonly now?: () => number;
+}
+
+/** Reference prices (USD) of the default watchlist; other symbols get a price from their name. */
+const REFERENCE_PRICES: Readonly<Record<string, number>> = {
+  AAPL: 228.5, MSFT: 415.2, NVDA: 131.4, AMZN: 186.3, META: 563.1, TSLA: 251.7, SPY: 571.8, QQQ: 489.6,
+};
+
+/** mulberry32: a small, well-distributed 32-bit PRNG (Tommy Ettinger, public domain). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface SymbolState {
+  readonly symbol: Symbol;
+  readonly previousClose: number;
+  /** Annualized volatility as a fraction, e.g. 0.35. */
+  readonly volatility: number;
+  /** Mean prints per second in the regular session at average activity. */
+  readonly printRate: number;
+  mid: number;
+  spreadTicks: number;
+  gapped: boolean;
+}
+
+const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
+
+export class SimulatedFeed implements MarketDataFeed {
+  readonly symbols: readonly Symbol[];
+  private readonly random: () => number;
+  private readonly states: SymbolState[];
+  private readonly stepMs: number;
+  private readonly now: () => number;
+  private readonly sessions = new SessionCursor();
+  private sink: MarketDataSink | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private messages = 0;
+  private clock: number | null = null;
+
+  constructor(options: SimulatedFeedOptions) {
+    this.symbols = options.symbols.map((s) => s.toUpperCase());
+    this.random = mulberry32(options.seed ?? 20240607);
+    this.stepMs = options.stepMs ?? 100;
+    this.now = options.now ?? Date.now;
+    this.states = this.symbols.map((symbol) => {
+      const previousClose = REFERENCE_PRICES[symbol] ?? this.priceFromName(symbol);
+      return {
+        symbol,
+        previousClose,
+        volatility: 0.2 + this.random() * 0.4,
+        printRate: 2 + this.random() * 6,
+        mid: previousClose * (1 + this.normal() * 0.004),
+        spreadTicks: 1,
+        gapped: false,
+      };
+    });
+  }
+
+  previousClose(symbol: Symbol): number | null {
+    return this.states.find((s) => s.symbol === symbol)?.previousClose ?? null;
+  }
+
+  start(sink: MarketDataSink): void {
+    this.sink = sink;
+    const t = this.now();
+    for (const s of this.states) this.emitQuote(s, t);
+    sink.onHealth(this.health());
+    this.timer = setInterval(() => this.step(), this.stepMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.sink = null;
+  }
+
+  health(): FeedHealth {
+    return {
+      provider: 'simulated',
+      state: this.sink ? 'live' : 'connecting',
+      symbols: this.symbols,
+      messages: this.messages,
+      dropped: {},
+      clock: this.clock,
+      speed: null,
+      detail: 'Simulated market (no API keys configured)',
+    };
+  }
+
+  /** Advances the market by one step at wall time `time`; exposed for tests. */
+  step(time: number = this.now()): void {
+    const sink = this.sink;
+    if (!sink) return;
+    const activity = this.activityAt(time);
+    const dtSeconds = this.stepMs / 1000;
+    const session = this.sessions.kindAt(time);
+    for (const s of this.states) {
+      if (!s.gapped && session === 'regular') {
+        s.gapped = true;
+        s.mid *= 1 + this.normal() * 0.008;
+      }
+      const sigma = s.volatility * Math.sqrt(dtSeconds / TRADING_SECONDS_PER_YEAR) * Math.sqrt(activity);
+      const oldMid = s.mid;
+      s.mid = Math.max(0.05, s.mid * (1 + this.normal() * sigma));
+      if (this.random() < 0.1) s.spreadTicks = 1 + Math.floor(this.random() * (session === 'regular' ? 3 : 4));
+      const quoteMoved = roundToTick(oldMid) !== roundToTick(s.mid) || this.random() < 0.2 * activity;
+      if (quoteMoved) this.emitQuote(s, time);
+      const prints = this.poisson(s.printRate * activity * dtSeconds);
+      for (let i = 0; i < prints; i++) this.emitTrade(s, time, session !== 'regular');
+    }
+    this.clock = time;
+    sink.onClock(time);
+  }
+
+  /** Relative print rate at `time`: U-shaped in the regular session (1 = average). */
+  private activityAt(time: number): number {
+    const times = this.sessions.at(time);
+    const kind = this.sessions.kindAt(time);
+    if (kind === 'regular') {
+      const minute = (time - times.regularOpen) / 60_000;
+      return 0.55 + 2.2 * Math.exp(-minute / 25) + 1.6 * Math.exp(-(390 - minute) / 20);
+    }
+    return kind === 'closed' ? 0.05 : 0.15;
+  }
+
+  private quoteOf(s: SymbolState, time: number): Quote {
+    const tick = s.mid >= 1 ? 0.01 : 0.0001;
+    const bid = roundToTick(s.mid - (s.spreadTicks * tick) / 2);
+    const ask = roundToTick(bid + s.spreadTicks * tick);
+    const size = (): number => 100 * (1 + Math.floor(this.random() * 8));
+    return { symbol: s.symbol, bid, bidSize: size(), bidExchange: 'Q', ask, askSize: size(), askExchange: 'P', time };
+  }
+
+  private lastQuote = new Map<Symbol, Quote>();
+
+  private emitQuote(s: SymbolState, time: number): void {
+    const quote = this.quoteOf(s, time);
+    this.lastQuote.set(s.symbol, quote);
+    this.messages++;
+    this.sink?.onQuote(quote);
+  }
+
+  private emitTrade(s: SymbolState, time: number, extendedHours: boolean): void {
+    const quote = this.lastQuote.get(s.symbol) ?? this.quoteOf(s, time);
+    const u = this.random();
+    const price = u < 0.45 ? quote.bid : u < 0.9 ? quote.ask : roundToTick((quote.bid + quote.ask) / 2);
+    const oddLot = this.random() < 0.15;
+    const size = oddLot ? 1 + Math.floor(this.random() * 99) : 100 * (1 + Math.floor(-Math.log(1 - this.random()) * 2));
+    let conditions = TradeCondition.Regular;
+    if (oddLot) conditions = (conditions | TradeCondition.OddLot) >>> 0;
+    if (extendedHours) conditions = (conditions | TradeCondition.ExtendedHours) >>> 0;
+    const trade: Trade = { symbol: s.symbol, price, size, exchange: this.random() < 0.5 ? 'Q' : 'N', conditions, time };
+    this.messages++;
+    this.sink?.onTrade(trade);
+  }
+
+  private priceFromName(symbol: Symbol): number {
+    let h = 0;
+    for (let i = 0; i < symbol.length; i++) h = (h * 31 + symbol.charCodeAt(i)) >>> 0;
+    return 20 + (h % 28_000) / 100;
+  }
+
+  /** Standard normal sample (Box–Muller). */
+  private normal(): number {
+    const u = 1 - this.random();
+    const v = this.random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Poisson sample with mean `lambda` (Knuth; lambda is small here). */
+  private poisson(lambda: number): number {
+    const limit = Math.exp(-lambda);
+    let k = 0;
+    let p = this.random();
+    while (p > limit && k < 50) {
+      k++;
+      p *= this.random();
+    }
+    return k;
+  }
+}

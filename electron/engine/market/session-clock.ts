@@ -1,0 +1,110 @@
+/**
+ * Exchange-clock helpers for US equities (America/New_York): session boundaries of a trading
+ * date and conversion of exchange wall-clock times to ms since epoch, correct across
+ * daylight-saving changes (time zone rules from luxon / the platform's ICU data).
+ *
+ * Sessions (NYSE/Nasdaq): pre-market 04:00–09:30, regular 09:30–16:00, after-hours 16:00–20:00 ET.
+ * Holidays and early closes come with the market calendar (not at this stage).
+ */
+import { DateTime } from 'luxon';
+import type { MarketSessionKind } from '../../../shared/domain';
+
+export const EXCHANGE_TIME_ZONE = 'America/New_York';
+
+/** Boundaries of one trading date, ms since epoch. */
+export interface SessionTimes {
+  /** Trading date in the exchange's time zone, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly preMarketOpen: number;
+  readonly regularOpen: number;
+  readonly regularClose: number;
+  readonly afterHoursClose: number;
+}
+
+const sessionCache = new Map<string, SessionTimes>();
+
+/**
+ * ms since epoch of `msSinceMidnight` of exchange wall-clock time on `date` (`YYYY-MM-DD`).
+ * @throws {RangeError} when `date` is not a valid calendar date.
+ */
+export function exchangeTimeToEpoch(date: string, msSinceMidnight: number): number {
+  const hour = Math.floor(msSinceMidnight / 3_600_000);
+  const rest = msSinceMidnight - hour * 3_600_000;
+  const dt = DateTime.fromISO(date, { zone: EXCHANGE_TIME_ZONE }).set({ hour });
+  if (!dt.isValid) throw new RangeError(`Not a valid date: ${date}`);
+  return dt.toMillis() + rest;
+}
+
+/** Session boundaries of `date` (`YYYY-MM-DD`, exchange time zone). Cached per date. */
+export function sessionTimes(date: string): SessionTimes {
+  let times = sessionCache.get(date);
+  if (!times) {
+    times = {
+      date,
+      preMarketOpen: exchangeTimeToEpoch(date, 4 * 3_600_000),
+      regularOpen: exchangeTimeToEpoch(date, 9.5 * 3_600_000),
+      regularClose: exchangeTimeToEpoch(date, 16 * 3_600_000),
+      afterHoursClose: exchangeTimeToEpoch(date, 20 * 3_600_000),
+    };
+    sessionCache.set(date, times);
+  }
+  return times;
+}
+
+/** Trading date (`YYYY-MM-DD`, exchange time zone) that contains `time` (ms since epoch). */
+export function exchangeDate(time: number): string {
+  return DateTime.fromMillis(time, { zone: EXCHANGE_TIME_ZONE }).toISODate() ?? '';
+}
+
+/** Which session `time` (ms since epoch) falls in, given the boundaries of its date. */
+export function sessionKindAt(time: number, times: SessionTimes): MarketSessionKind {
+  if (time < times.preMarketOpen || time >= times.afterHoursClose) return 'closed';
+  if (time < times.regularOpen) return 'pre_market';
+  if (time < times.regularClose) return 'regular';
+  return 'after_hours';
+}
+
+/** Minutes since exchange midnight of `time` (ms since epoch), e.g. 570 at 09:30 ET. */
+export function exchangeMinuteOfDay(time: number): number {
+  const dt = DateTime.fromMillis(time, { zone: EXCHANGE_TIME_ZONE });
+  return dt.hour * 60 + dt.minute;
+}
+
+/**
+ * Parses `HH:MM` (exchange time) on `date` into ms since epoch.
+ * @throws {RangeError} when the text is not a time of day.
+ */
+export function parseExchangeTimeOfDay(date: string, text: string): number {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!match) throw new RangeError(`Not a time of day (HH:MM): ${text}`);
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 23 || minutes > 59) throw new RangeError(`Not a time of day (HH:MM): ${text}`);
+  return exchangeTimeToEpoch(date, (hours * 60 + minutes) * 60_000);
+}
+
+/**
+ * Fast lookup of the session boundaries for a stream of increasing times: recomputes only when
+ * the time leaves the cached trading day (00:00–24:00 exchange time, approximately at DST days,
+ * which only matters between 00:00 and 03:00 when no session is open).
+ */
+export class SessionCursor {
+  private times: SessionTimes | null = null;
+  private dayStart = Infinity;
+  private dayEnd = -Infinity;
+
+  /** Session boundaries of the trading date containing `time` (ms since epoch). */
+  at(time: number): SessionTimes {
+    if (this.times && time >= this.dayStart && time < this.dayEnd) return this.times;
+    const times = sessionTimes(exchangeDate(time));
+    this.times = times;
+    this.dayStart = times.preMarketOpen - 4 * 3_600_000;
+    this.dayEnd = times.preMarketOpen + 20 * 3_600_000;
+    return times;
+  }
+
+  /** Session kind of `time`. */
+  kindAt(time: number): MarketSessionKind {
+    return sessionKindAt(time, this.at(time));
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Order management: turns a trader's order request into an order with a client_order_id, runs
+ * the pre-trade checks, sends it to the broker and applies the broker's execution reports.
+ *
+ * Every change is written to the store before anyone is told (the write is the
+ * acknowledgement), then published; fills update the portfolio.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Fill, Order, OrderRequest, OrderStatus, Position, Quote, Settings, Symbol } from '../../../shared/domain';
+import { WORKING_ORDER_STATUSES } from '../../../shared/domain';
+import type { CommandError } from '../../../shared/protocol';
+import type { Broker, ExecutionReport } from '../brokers/broker';
+import type { Portfolio } from '../portfolio/portfolio';
+import { checkOrder } from '../risk/pre-trade-checks';
+import type { OrderStore } from '../store/order-store';
+import { canTransition } from './order-state';
+
+/** What the order manager tells the rest of the engine. */
+export interface OrderEvents {
+  onOrder(order: Order): void;
+  onFill(fill: Fill, position: Position): void;
+  /** Logged, never thrown: a report that does not fit the order's state. */
+  onAnomaly(message: string): void;
+}
+
+/** Market facts the order manager reads when an order arrives. */
+export interface MarketView {
+  knownSymbols(): ReadonlySet<Symbol>;
+  quote(symbol: Symbol): Quote | null;
+  lastPrice(symbol: Symbol): number | null;
+  /** Feed clock, ms since epoch. */
+  now(): number;
+}
+
+export type PlaceOrderResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: CommandError; readonly order?: Order };
+
+export class OrderManager {
+  private readonly orders = new Map<string, Order>();
+  private broker: Broker | null = null;
+
+  constructor(
+    private readonly store: OrderStore,
+    private readonly portfolio: Portfolio,
+    private readonly market: MarketView,
+    private readonly limits: () => Settings['risk'],
+    private readonly events: OrderEvents,
+  ) {}
+
+  /** Connects the broker, and re-arms the orders that were working before a restart. */
+  attachBroker(broker: Broker): void {
+    this.broker = broker;
+    for (const order of this.orders.values()) if (WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_new') broker.restore(order);
+  }
+
+  /** Loads orders and fills from the store and rebuilds positions from the fills. */
+  restore(): void {
+    for (const order of this.store.loadOrders()) this.orders.set(order.id, order);
+    for (const fill of this.store.loadFills()) this.portfolio.applyFill(fill);
+    const now = this.market.now();
+    // An order left pending_new was never acknowledged by the broker: it did not reach it.
+    for (const order of this.orders.values()) {
+      if (order.status === 'pending_new') this.transition(order, 'rejected', now, 'Not sent: the engine stopped before the broker acknowledged it');
+    }
+  }
+
+  /** All orders, oldest first. */
+  allOrders(): Order[] {
+    return [...this.orders.values()];
+  }
+
+  /** Checks and sends an order. A repeated client_order_id returns the existing order. */
+  place(request: OrderRequest): PlaceOrderResult {
+    if (request.clientOrderId) {
+      const existing = this.store.findByClientOrderId(request.clientOrderId);
+      if (existing) return { ok: true, order: this.orders.get(existing.id) ?? existing };
+    }
+    const now = this.market.now();
+    const order: Order = {
+      id: randomUUID(),
+      clientOrderId: request.clientOrderId ?? `tw-${randomUUID()}`,
+      symbol: request.symbol,
+      side: request.side,
+      type: request.type,
+      timeInForce: request.timeInForce,
+      quantity: request.quantity,
+      limitPrice: request.type === 'limit' ? (request.limitPrice ?? null) : null,
+      status: 'pending_new',
+      filledQuantity: 0,
+      averageFillPrice: null,
+      reason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const quote = this.market.quote(request.symbol);
+    const rejection = checkOrder(request, {
+      knownSymbols: this.market.knownSymbols(),
+      quote,
+      lastPrice: this.market.lastPrice(request.symbol),
+      limits: this.limits(),
+    });
+    if (rejection) {
+      const rejected = this.record({ ...order, status: 'rejected', reason: rejection.message });
+      return { ok: false, error: { code: 'order_rejected', message: rejection.message, field: rejection.field }, order: rejected };
+    }
+    this.record(order);
+    if (!this.broker) {
+      const rejected = this.transition(order, 'rejected', now, 'No broker is connected');
+      return { ok: false, error: { code: 'order_rejected', message: 'No broker is connected' }, order: rejected };
+    }
+    this.broker.submit(order, quote, now);
+    const current = this.orders.get(order.id) ?? order;
+    if (current.status === 'rejected') {
+      return { ok: false, error: { code: 'order_rejected', message: current.reason ?? 'Rejected by the broker' }, order: current };
+    }
+    return { ok: true, order: current };
+  }
+
+  /** Asks the broker to cancel a working order. */
+  cancel(orderId: string): { ok: true; order: Order } | { ok: false; error: CommandError } {
+    const order = this.orders.get(orderId);
+    if (!order) return { ok: false, error: { code: 'not_found', message: `No order with id ${orderId}`, field: 'orderId' } };
+    if (!WORKING_ORDER_STATUSES.has(order.status) || !this.broker?.cancel(orderId, this.market.now())) {
+      return { ok: false, error: { code: 'not_cancelable', message: `Order ${order.clientOrderId} is ${order.status} and cannot be canceled` } };
+    }
+    return { ok: true, order: this.orders.get(orderId) ?? order };
+  }
+
+  /** Cancels every working order; returns how many were canceled. */
+  cancelAll(): number {
+    let canceled = 0;
+    for (const order of [...this.orders.values()]) if (WORKING_ORDER_STATUSES.has(order.status) && this.cancel(order.id).ok) canceled++;
+    return canceled;
+  }
+
+  /** Applies a broker's execution report. */
+  apply(report: ExecutionReport): void {
+    const order = this.orders.get(report.orderId);
+    if (!order) {
+      this.events.onAnomaly(`Execution report for unknown order ${report.orderId}`);
+      return;
+    }
+    switch (report.kind) {
+      case 'accepted':
+        this.transition(order, 'new', report.time, null);
+        return;
+      case 'fill':
+        this.applyFill(order, report.price, report.quantity, report.time);
+        return;
+      default:
+        this.transition(order, report.kind, report.time, report.reason);
+    }
+  }
+
+  private applyFill(order: Order, price: number, quantity: number, time: number): void {
+    const filledQuantity = order.filledQuantity + quantity;
+    const status: OrderStatus = filledQuantity >= order.quantity ? 'filled' : 'partially_filled';
+    if (!canTransition(order.status, status) || filledQuantity > order.quantity) {
+      this.events.onAnomaly(`Fill of ${quantity} for order ${order.clientOrderId} in state ${order.status} ignored`);
+      return;
+    }
+    const averageFillPrice = ((order.averageFillPrice ?? 0) * order.filledQuantity + price * quantity) / filledQuantity;
+    const updated: Order = { ...order, status, filledQuantity, averageFillPrice, updatedAt: time };
+    const fill: Fill = {
+      id: randomUUID(),
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      quantity,
+      price,
+      time,
+    };
+    this.record(updated, fill);
+    const position = this.portfolio.applyFill(fill);
+    this.events.onFill(fill, position);
+  }
+
+  private transition(order: Order, status: OrderStatus, time: number, reason: string | null): Order {
+    if (!canTransition(order.status, status)) {
+      this.events.onAnomaly(`Order ${order.clientOrderId}: ${order.status} → ${status} is not allowed`);
+      return order;
+    }
+    return this.record({ ...order, status, reason, updatedAt: time });
+  }
+
+  private record(order: Order, fill: Fill | null = null): Order {
+    this.store.save(order, fill);
+    this.orders.set(order.id, order);
+    this.events.onOrder(order);
+    return order;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Order state machine, with the broker's (Alpaca's) state names:
+ * pending_new → new → partially_filled → filled | canceled | expired; pending_new → rejected.
+ * Terminal states never change again.
+ */
+import type { OrderStatus } from '../../../shared/domain';
+
+const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending_new: ['new', 'rejected', 'canceled'],
+  new: ['partially_filled', 'filled', 'canceled', 'expired'],
+  partially_filled: ['partially_filled', 'filled', 'canceled', 'expired'],
+  filled: [],
+  canceled: [],
+  expired: [],
+  rejected: [],
+};
+
+/** `true` when an order in `from` may move to `to`. */
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** `true` for states an order never leaves. */
+export function isTerminal(status: OrderStatus): boolean {
+  return NEXT[status].length === 0;
+}

@@ -1,0 +1,49 @@
+/**
+ * Schema migrations, applied in order; never edit one that has shipped, add a new one.
+ * Money columns are REAL USD, quantities INTEGER shares, times INTEGER ms since epoch.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    client_order_id TEXT NOT NULL UNIQUE,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+    type TEXT NOT NULL,
+    time_in_force TEXT NOT NULL,
+    quantity INTEGER NOT NULL,
+    limit_price REAL,
+    status TEXT NOT NULL,
+    filled_quantity INTEGER NOT NULL DEFAULT 0,
+    average_fill_price REAL,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX orders_status ON orders (status);
+  CREATE TABLE order_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id TEXT NOT NULL REFERENCES orders (id),
+    status TEXT NOT NULL,
+    reason TEXT,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX order_events_order ON order_events (order_id);
+  CREATE TABLE fills (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES orders (id),
+    client_order_id TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    quantity INTEGER NOT NULL,
+    price REAL NOT NULL,
+    time INTEGER NOT NULL
+  );
+  CREATE INDEX fills_order ON fills (order_id);
+  `,
+];

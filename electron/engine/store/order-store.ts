@@ -1,0 +1,124 @@
+/**
+ * Orders, their audit trail and fills in SQLite. Each change is one transaction: the order row,
+ * its event row and its fill (if any) are written together or not at all.
+ */
+import type { Fill, Order, OrderSide, OrderStatus, OrderType, TimeInForce } from '../../../shared/domain';
+import type { SqliteDatabase } from './database';
+
+interface OrderRow {
+  id: string;
+  client_order_id: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  time_in_force: TimeInForce;
+  quantity: number;
+  limit_price: number | null;
+  status: OrderStatus;
+  filled_quantity: number;
+  average_fill_price: number | null;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface FillRow {
+  id: string;
+  order_id: string;
+  client_order_id: string;
+  symbol: string;
+  side: OrderSide;
+  quantity: number;
+  price: number;
+  time: number;
+}
+
+function toOrder(r: OrderRow): Order {
+  return {
+    id: r.id,
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    timeInForce: r.time_in_force,
+    quantity: r.quantity,
+    limitPrice: r.limit_price,
+    status: r.status,
+    filledQuantity: r.filled_quantity,
+    averageFillPrice: r.average_fill_price,
+    reason: r.reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toFill(r: FillRow): Fill {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    quantity: r.quantity,
+    price: r.price,
+    time: r.time,
+  };
+}
+
+export class OrderStore {
+  private readonly upsertOrder;
+  private readonly insertEvent;
+  private readonly insertFill;
+  private readonly byClientOrderId;
+  private readonly saveTransaction;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.upsertOrder = db.prepare(`
+      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, status,
+                          filled_quantity, average_fill_price, reason, created_at, updated_at)
+      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @status,
+              @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt)
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_quantity = excluded.filled_quantity,
+        average_fill_price = excluded.average_fill_price, reason = excluded.reason, updated_at = excluded.updated_at`);
+    this.insertEvent = db.prepare('INSERT INTO order_events (order_id, status, reason, at) VALUES (?, ?, ?, ?)');
+    this.insertFill = db.prepare(`
+      INSERT INTO fills (id, order_id, client_order_id, symbol, side, quantity, price, time)
+      VALUES (@id, @orderId, @clientOrderId, @symbol, @side, @quantity, @price, @time)`);
+    this.byClientOrderId = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?');
+    this.saveTransaction = db.transaction((order: Order, fill: Fill | null) => {
+      this.upsertOrder.run(order);
+      this.insertEvent.run(order.id, order.status, order.reason, order.updatedAt);
+      if (fill) this.insertFill.run(fill);
+    });
+  }
+
+  /** Writes an order's new state, its audit row and its fill (if any) in one transaction. */
+  save(order: Order, fill: Fill | null = null): void {
+    this.saveTransaction(order, fill);
+  }
+
+  /** The order with this client_order_id, if any. */
+  findByClientOrderId(clientOrderId: string): Order | null {
+    const row = this.byClientOrderId.get(clientOrderId);
+    return row ? toOrder(row) : null;
+  }
+
+  /** All orders, oldest first. */
+  loadOrders(): Order[] {
+    return this.db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY created_at, rowid').all().map(toOrder);
+  }
+
+  /** All fills, oldest first. */
+  loadFills(): Fill[] {
+    return this.db.prepare<[], FillRow>('SELECT * FROM fills ORDER BY time, rowid').all().map(toFill);
+  }
+
+  /** Audit trail of one order: each status with its time, oldest first. */
+  events(orderId: string): Array<{ status: OrderStatus; reason: string | null; at: number }> {
+    return this.db
+      .prepare<[string], { status: OrderStatus; reason: string | null; at: number }>(
+        'SELECT status, reason, at FROM order_events WHERE order_id = ? ORDER BY seq',
+      )
+      .all(orderId);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Settings in SQLite, one row per top-level group, stored as JSON and validated on the way in and
+ * out: a row that no longer validates falls back to the default for that group.
+ */
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/domain';
+import { parseSettings } from '../../../shared/schemas';
+import type { SqliteDatabase } from './database';
+
+const KEYS = ['watchlist', 'risk', 'paper'] as const satisfies ReadonlyArray<keyof Settings>;
+
+export class SettingsStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Stored settings merged over the defaults. */
+  load(): Settings {
+    const rows = this.db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings').all();
+    const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const row of rows) {
+      if (!(KEYS as readonly string[]).includes(row.key)) continue;
+      try {
+        const candidate = { ...merged, [row.key]: JSON.parse(row.value) };
+        if (parseSettings(candidate).ok) merged[row.key] = candidate[row.key];
+      } catch {
+        // unreadable JSON: keep the default for this group
+      }
+    }
+    const parsed = parseSettings(merged);
+    return parsed.ok ? parsed.value : DEFAULT_SETTINGS;
+  }
+
+  /** Writes every group of already validated settings in one transaction. */
+  save(settings: Settings, now: number): void {
+    const upsert = this.db.prepare(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    );
+    this.db.transaction(() => {
+      for (const key of KEYS) upsert.run(key, JSON.stringify(settings[key]), now);
+    })();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm run host -- [options]`: runs the workstation headless and serves it to a browser.
+ *
+ *   --feed simulated|replay   market data (default simulated)
+ *   --dir <folder>            replay: folder holding equity/usa/… (Lean layout)
+ *   --symbols IBM,SPY         replay: symbols; simulated: watchlist (default AAPL,MSFT,…)
+ *   --date 2013-10-07         replay: trading date
+ *   --speed 60|max            replay: feed-time multiplier (default 60)
+ *   --from 09:45              replay: fast-forward to this exchange time first
+ *   --port 0                  port (0 = any free port)
+ *   --host 127.0.0.1          interface; anything but loopback prints a warning
+ *   --data-dir <folder>       database and logs (default: <user data>/host)
+ *
+ * Prints `Workstation host listening at http://127.0.0.1:<port>/?token=<token>` when ready.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import log from 'electron-log/node';
+import type { EngineConfig, FeedConfig } from '../../shared/engine-config';
+import { symbolSchema } from '../../shared/schemas';
+import { startHost } from './host-server';
+import { defaultUserDataDir } from './user-data-dir';
+
+class UsageError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function parseSymbols(text: string): string[] {
+  return text.split(',').filter(Boolean).map((s) => {
+    const parsed = symbolSchema.safeParse(s);
+    if (!parsed.success) throw new UsageError(`Not a ticker symbol: ${s}`);
+    return parsed.data;
+  });
+}
+
+function parseSpeed(text: string): number | 'max' {
+  if (text === 'max') return 'max';
+  const speed = Number(text);
+  if (!(speed > 0) || speed > 100_000) throw new UsageError(`--speed must be a positive multiplier or max, got ${text}`);
+  return speed;
+}
+
+function feedConfig(values: Record<string, string | undefined>): FeedConfig {
+  const kind = values.feed ?? 'simulated';
+  if (kind === 'simulated') {
+    return values.symbols ? { kind, symbols: parseSymbols(values.symbols) } : { kind };
+  }
+  if (kind !== 'replay') throw new UsageError(`--feed must be simulated or replay, got ${kind}`);
+  const { dir, date, symbols } = values;
+  if (!dir || !date || !symbols) throw new UsageError('--feed replay needs --dir, --symbols and --date');
+  if (!existsSync(dir)) throw new UsageError(`Replay folder not found: ${dir}`);
+  if (values.from !== undefined && !/^\d{1,2}:\d{2}$/.test(values.from)) throw new UsageError(`--from must be HH:MM, got ${values.from}`);
+  return {
+    kind,
+    dir: resolve(dir),
+    date,
+    symbols: parseSymbols(symbols),
+    speed: parseSpeed(values.speed ?? '60'),
+    ...(values.from ? { from: values.from } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      feed: { type: 'string' },
+      dir: { type: 'string' },
+      symbols: { type: 'string' },
+      date: { type: 'string' },
+      speed: { type: 'string' },
+      from: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  const dataDir = resolve(values['data-dir'] ?? join(defaultUserDataDir(), 'host'));
+  log.transports.file.resolvePathFn = () => join(dataDir, 'logs', 'host.log');
+  log.transports.console.level = 'warn';
+  const engine: EngineConfig = { dataDir, feed: feedConfig(values) };
+  if (!LOOPBACK.has(values.host)) {
+    process.stderr.write(`WARNING: listening on ${values.host}, beyond this computer. Anyone on that network with the token can trade.\n`);
+  }
+  const host = await startHost({
+    host: values.host,
+    port,
+    rendererDir: join(__dirname, '..', 'renderer'),
+    workerPath: join(__dirname, '..', 'engine', 'worker.cjs'),
+    engine,
+    log: (level, message) => log[level](message),
+  });
+  process.stdout.write(`Workstation host listening at ${host.url}\n`);
+  let closing = false;
+  const shutdown = (): void => {
+    if (closing) return;
+    closing = true;
+    void host.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`host: ${(error as Error).message}\n`);
+  process.exit(error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+});

@@ -1,0 +1,109 @@
+/**
+ * Creates and tracks workstation windows. Each window is one engine client: messages for it are
+ * held until it says it is ready, then relayed. Navigation away from the app and `window.open`
+ * are denied; `https:` links open in the system browser.
+ */
+import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents } from 'electron';
+import { IPC_CHANNELS } from '../../shared/ipc-channels';
+import type { ServerMessage, WindowParams } from '../../shared/protocol';
+import { sendToWindow } from './ipc';
+import { browserWindowOptions, rendererQuery } from './window-options';
+
+/** Messages held for a window that is still loading, at most. */
+const MAX_HELD_MESSAGES = 10_000;
+
+export interface WindowManagerDeps {
+  createWindow(options: BrowserWindowConstructorOptions): BrowserWindow;
+  openExternal(url: string): void;
+  readonly preloadPath: string;
+  /** Path of the renderer's `index.html`. */
+  readonly rendererIndexPath: string;
+  onOpened(clientId: string): void;
+  onClosed(clientId: string): void;
+  warn(message: string): void;
+}
+
+interface ManagedWindow {
+  readonly window: BrowserWindow;
+  readonly clientId: string;
+  ready: boolean;
+  readonly held: ServerMessage[];
+}
+
+/** `true` for URLs the system browser may open from the app. */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export class WindowManager {
+  private readonly byContentsId = new Map<number, ManagedWindow>();
+  private readonly byClientId = new Map<string, ManagedWindow>();
+
+  constructor(private readonly deps: WindowManagerDeps) {}
+
+  /** `webContents.id` of every open window. */
+  knownWindowIds(): ReadonlySet<number> {
+    return new Set(this.byContentsId.keys());
+  }
+
+  /** Number of open windows. */
+  get count(): number {
+    return this.byContentsId.size;
+  }
+
+  /** Opens a window of `params.kind`; returns its engine client id. */
+  open(params: WindowParams): string {
+    const window = this.deps.createWindow(browserWindowOptions(params, this.deps.preloadPath));
+    const contents = window.webContents;
+    const clientId = `window-${contents.id}`;
+    const managed: ManagedWindow = { window, clientId, ready: false, held: [] };
+    this.byContentsId.set(contents.id, managed);
+    this.byClientId.set(clientId, managed);
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isSafeExternalUrl(url)) this.deps.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event) => {
+      event.preventDefault();
+      this.deps.warn(`Blocked navigation of ${clientId}`);
+    });
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      this.byContentsId.delete(contents.id);
+      this.byClientId.delete(clientId);
+      this.deps.onClosed(clientId);
+    });
+    this.deps.onOpened(clientId);
+    void window.loadFile(this.deps.rendererIndexPath, { query: rendererQuery(params) });
+    return clientId;
+  }
+
+  /** Client id of the window whose webContents sent a message. */
+  clientIdOf(contents: WebContents): string | undefined {
+    return this.byContentsId.get(contents.id)?.clientId;
+  }
+
+  /** The window is listening: releases the messages held for it. */
+  markReady(contents: WebContents): void {
+    const managed = this.byContentsId.get(contents.id);
+    if (!managed || managed.ready) return;
+    managed.ready = true;
+    for (const message of managed.held.splice(0)) sendToWindow(contents, IPC_CHANNELS.message, message);
+  }
+
+  /** Relays a message to a window, or holds it until the window is ready. */
+  deliver(clientId: string, message: ServerMessage): void {
+    const managed = this.byClientId.get(clientId);
+    if (!managed) return;
+    if (managed.ready) {
+      sendToWindow(managed.window.webContents, IPC_CHANNELS.message, message);
+      return;
+    }
+    if (managed.held.length < MAX_HELD_MESSAGES) managed.held.push(message);
+    else this.deps.warn(`Dropped a message for ${clientId}: the window is not loading`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Options of every workstation window: locked down (sandbox, context isolation, no Node in the
+ * renderer, no remote content) and sized for its kind.
+ */
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { WindowParams } from '../../shared/protocol';
+
+/** Default content size per window kind, px. */
+export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width: number; height: number }>> = {
+  launcher: { width: 420, height: 360 },
+  watchlist: { width: 620, height: 420 },
+  chart: { width: 1000, height: 640 },
+  ticket: { width: 380, height: 460 },
+  orders: { width: 900, height: 520 },
+};
+
+const TITLES: Readonly<Record<WindowParams['kind'], string>> = {
+  launcher: 'Trading Workstation',
+  watchlist: 'Watchlist',
+  chart: 'Chart',
+  ticket: 'Order Ticket',
+  orders: 'Orders & Positions',
+};
+
+/** BrowserWindow options for a window of `params.kind` using the preload at `preloadPath`. */
+export function browserWindowOptions(params: WindowParams, preloadPath: string): BrowserWindowConstructorOptions {
+  const size = DEFAULT_WINDOW_SIZES[params.kind];
+  return {
+    ...size,
+    minWidth: 320,
+    minHeight: 240,
+    title: params.symbol ? `${TITLES[params.kind]} — ${params.symbol}` : TITLES[params.kind],
+    backgroundColor: '#0f1115',
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+    },
+  };
+}
+
+/** Query string values the renderer reads to know which window it is. */
+export function rendererQuery(params: WindowParams): Record<string, string> {
+  const query: Record<string, string> = { window: params.kind };
+  if (params.symbol) query.symbol = params.symbol;
+  if (params.group) query.group = params.group;
+  return query;
+}

@@ -1,0 +1,237 @@
+/**
+ * Domain types of the workstation, shared by engine, main, preload and renderer.
+ *
+ * Units, everywhere in the product:
+ * - prices and money: USD as `number` (rounded to cents only for display);
+ * - quantities: shares, integers;
+ * - timestamps: milliseconds since the Unix epoch (UTC).
+ */
+
+/** A ticker symbol in upper case, e.g. `"IBM"`. */
+export type Symbol = string;
+
+/** Trading sessions of a US-equities day, America/New_York. */
+export type MarketSessionKind = 'pre_market' | 'regular' | 'after_hours' | 'closed';
+
+/**
+ * National best bid and offer (NBBO) for one symbol.
+ * Sizes are in shares (the consolidated size at the best price across exchanges).
+ */
+export interface Quote {
+  readonly symbol: Symbol;
+  /** Best bid, USD. */
+  readonly bid: number;
+  /** Shares bid at the best bid. */
+  readonly bidSize: number;
+  /** Participant letter of an exchange at the best bid (CTA/UTP code). */
+  readonly bidExchange: string;
+  /** Best ask (offer), USD. */
+  readonly ask: number;
+  /** Shares offered at the best ask. */
+  readonly askSize: number;
+  /** Participant letter of an exchange at the best ask. */
+  readonly askExchange: string;
+  /** Exchange time, ms since epoch. */
+  readonly time: number;
+}
+
+/** One reported trade (a print). */
+export interface Trade {
+  readonly symbol: Symbol;
+  /** USD per share. */
+  readonly price: number;
+  /** Shares. */
+  readonly size: number;
+  /** Participant letter of the reporting exchange (CTA/UTP code). */
+  readonly exchange: string;
+  /** Sale conditions as a bit mask of {@link TradeCondition} bits. */
+  readonly conditions: number;
+  /** Exchange time, ms since epoch. */
+  readonly time: number;
+}
+
+/** Bar timeframes. Only `1m` is built at this stage. */
+export type Timeframe = '1m';
+
+/** An OHLCV bar. `openTime` is the start of the interval (ms since epoch). */
+export interface Bar {
+  readonly symbol: Symbol;
+  readonly timeframe: Timeframe;
+  readonly openTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  /** Shares. */
+  readonly volume: number;
+  /** Number of prints that counted in volume. */
+  readonly tradeCount: number;
+  /** Volume-weighted average price of this bar, USD. */
+  readonly vwap: number;
+  /** Session the bar belongs to. */
+  readonly session: MarketSessionKind;
+}
+
+/** Indicator values attached to a bar; `null` until the indicator is warm. */
+export interface BarIndicators {
+  /** Session VWAP, USD: Σ price·size / Σ size since the start of the session segment. */
+  readonly sessionVwap: number | null;
+  /** EMA(9) of closes, TA-Lib convention (seeded with the SMA of the first 9). */
+  readonly ema9: number | null;
+  /** EMA(20) of closes, TA-Lib convention. */
+  readonly ema20: number | null;
+}
+
+/** Summary of a symbol for quote boards: NBBO, last trade, session volume and change. */
+export interface Ticker {
+  readonly symbol: Symbol;
+  readonly bid: number | null;
+  readonly ask: number | null;
+  readonly bidSize: number | null;
+  readonly askSize: number | null;
+  readonly last: number | null;
+  /** Shares traded today that count in volume. */
+  readonly volume: number;
+  /** Previous session's close, USD, when the feed knows it. */
+  readonly previousClose: number | null;
+  /** last − previousClose, USD. */
+  readonly change: number | null;
+  /** change ÷ previousClose × 100. */
+  readonly changePercent: number | null;
+  /** ms since epoch of the last update. */
+  readonly time: number;
+}
+
+export type OrderSide = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit';
+export type TimeInForce = 'day';
+
+/** Order states, named as brokers (Alpaca) name them. */
+export type OrderStatus =
+  | 'pending_new'
+  | 'new'
+  | 'partially_filled'
+  | 'filled'
+  | 'canceled'
+  | 'expired'
+  | 'rejected';
+
+/** Statuses in which an order can still fill. */
+export const WORKING_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['pending_new', 'new', 'partially_filled']);
+
+/** What a trader asks for. */
+export interface OrderRequest {
+  readonly symbol: Symbol;
+  readonly side: OrderSide;
+  /** Shares, a positive integer. */
+  readonly quantity: number;
+  readonly type: OrderType;
+  /** USD; required for limit orders. */
+  readonly limitPrice?: number;
+  readonly timeInForce: TimeInForce;
+  /** Idempotency key; created by the engine when absent. At most 48 characters. */
+  readonly clientOrderId?: string;
+}
+
+/** An order as the engine tracks it. */
+export interface Order {
+  readonly id: string;
+  readonly clientOrderId: string;
+  readonly symbol: Symbol;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** Shares ordered. */
+  readonly quantity: number;
+  readonly limitPrice: number | null;
+  readonly status: OrderStatus;
+  /** Shares filled so far. */
+  readonly filledQuantity: number;
+  /** Average fill price, USD; null before the first fill. */
+  readonly averageFillPrice: number | null;
+  /** Why the order was rejected, canceled or expired, in words a trader reads. */
+  readonly reason: string | null;
+  /** ms since epoch. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** One execution of an order. */
+export interface Fill {
+  readonly id: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly symbol: Symbol;
+  readonly side: OrderSide;
+  /** Shares. */
+  readonly quantity: number;
+  /** USD per share. */
+  readonly price: number;
+  /** ms since epoch. */
+  readonly time: number;
+}
+
+/** A position, long (quantity > 0) or short (quantity < 0). */
+export interface Position {
+  readonly symbol: Symbol;
+  /** Signed shares. */
+  readonly quantity: number;
+  /** Average entry price, USD (average cost); 0 when flat. */
+  readonly averageEntryPrice: number;
+  /** Last trade price, USD, used for marking. */
+  readonly lastPrice: number | null;
+  /** quantity × last, USD. */
+  readonly marketValue: number | null;
+  /** (last − average entry) × quantity, USD. */
+  readonly unrealizedPnl: number | null;
+  /** P&L realized today by average cost, USD. */
+  readonly realizedPnl: number;
+}
+
+/** The paper (or broker) account. */
+export interface Account {
+  /** USD. */
+  readonly cash: number;
+  /** cash + Σ market value, USD. */
+  readonly equity: number;
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  /** USD the broker lets the trader commit to new positions (cash account: equity − long value). */
+  readonly buyingPower: number;
+}
+
+/** Which feed drives the engine and how it is doing. */
+export interface FeedHealth {
+  readonly provider: 'simulated' | 'replay';
+  readonly state: 'connecting' | 'live' | 'ended' | 'error';
+  readonly symbols: readonly Symbol[];
+  /** Messages received and dropped since start. */
+  readonly messages: number;
+  readonly dropped: Readonly<Record<string, number>>;
+  /** Feed clock, ms since epoch (replays run behind the wall clock). */
+  readonly clock: number | null;
+  /** Replay speed multiplier; `null` = as fast as possible or real time. */
+  readonly speed: number | null;
+  readonly detail: string | null;
+}
+
+/** Settings a trader can change; validated by {@link ../shared/schemas}. */
+export interface Settings {
+  readonly watchlist: readonly Symbol[];
+  readonly risk: {
+    /** Largest notional (quantity × price, USD) a single order may have. */
+    readonly maxOrderNotional: number;
+  };
+  readonly paper: {
+    /** Starting cash of the paper account, USD. */
+    readonly startingCash: number;
+  };
+}
+
+export const DEFAULT_WATCHLIST: readonly Symbol[] = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META', 'TSLA', 'SPY', 'QQQ'];
+
+export const DEFAULT_SETTINGS: Settings = {
+  watchlist: DEFAULT_WATCHLIST,
+  risk: { maxOrderNotional: 250_000 },
+  paper: { startingCash: 100_000 },
+};

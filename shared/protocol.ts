@@ -1,0 +1,168 @@
+/**
+ * The one contract between windows and the engine: commands (window → engine), replies and
+ * events (engine → window). Both transports (Electron IPC, WebSocket) carry exactly these
+ * messages. Commands are validated with {@link parseClientMessage} where they enter the engine.
+ */
+import type {
+  Account,
+  Bar,
+  BarIndicators,
+  FeedHealth,
+  Fill,
+  Order,
+  OrderRequest,
+  Position,
+  Settings,
+  Symbol,
+  Ticker,
+  Trade,
+} from './domain';
+
+/** Topics a window can subscribe to. The engine sends a snapshot on subscribe, then updates. */
+export type Topic =
+  | `quotes:${Symbol}`
+  | `trades:${Symbol}`
+  | `bars:${Symbol}:1m`
+  | 'orders'
+  | 'positions'
+  | 'health'
+  | 'settings'
+  | 'links'
+  | 'symbols';
+
+/** Link group of a window; a symbol picked in one window loads in every window of its group. */
+export type LinkGroup = string;
+
+export type Command =
+  | { readonly type: 'subscribe'; readonly topics: readonly Topic[] }
+  | { readonly type: 'unsubscribe'; readonly topics: readonly Topic[] }
+  | { readonly type: 'placeOrder'; readonly order: OrderRequest }
+  | { readonly type: 'cancelOrder'; readonly orderId: string }
+  | { readonly type: 'cancelAll' }
+  | { readonly type: 'getSettings' }
+  | { readonly type: 'updateSettings'; readonly settings: SettingsPatch }
+  | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol };
+
+/** A partial settings object; nested groups may be given in part. */
+export interface SettingsPatch {
+  readonly watchlist?: readonly Symbol[];
+  readonly risk?: Partial<Settings['risk']>;
+  readonly paper?: Partial<Settings['paper']>;
+}
+
+export type CommandType = Command['type'];
+export type CommandOf<K extends CommandType> = Extract<Command, { readonly type: K }>;
+
+/** What each command's `ok` reply carries. */
+export interface CommandResults {
+  subscribe: { readonly topics: readonly Topic[] };
+  unsubscribe: { readonly topics: readonly Topic[] };
+  placeOrder: { readonly order: Order };
+  cancelOrder: { readonly order: Order };
+  cancelAll: { readonly canceled: number };
+  getSettings: { readonly settings: Settings };
+  updateSettings: { readonly settings: Settings };
+  linkSymbol: { readonly group: LinkGroup; readonly symbol: Symbol };
+}
+export type CommandResult<K extends CommandType> = CommandResults[K];
+
+/** Machine-readable error codes of a failed command. */
+export type ErrorCode =
+  | 'invalid_command'
+  | 'order_rejected'
+  | 'not_found'
+  | 'not_cancelable'
+  | 'invalid_settings'
+  | 'engine_unavailable'
+  | 'internal';
+
+/** A failed command: `message` is written for the trader; `field` names the bad input. */
+export interface CommandError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** Window → engine: one request. `id` is unique per window connection. */
+export interface ClientRequest {
+  readonly id: number;
+  readonly command: Command;
+}
+
+/** Engine → window: exactly one reply per request. */
+export type Reply =
+  | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: CommandError };
+
+export interface BarWithIndicators {
+  readonly bar: Bar;
+  readonly indicators: BarIndicators;
+}
+
+/** Engine → window events. Order, fill and alert events are never coalesced or dropped. */
+export type EngineEvent =
+  | { readonly type: 'ticker'; readonly ticker: Ticker }
+  | { readonly type: 'trade'; readonly trade: Trade }
+  | { readonly type: 'bar'; readonly bar: Bar; readonly indicators: BarIndicators }
+  | { readonly type: 'barHistory'; readonly symbol: Symbol; readonly timeframe: '1m'; readonly bars: readonly BarWithIndicators[] }
+  | { readonly type: 'order'; readonly order: Order }
+  | { readonly type: 'fill'; readonly fill: Fill }
+  | { readonly type: 'orderBook'; readonly orders: readonly Order[]; readonly fills: readonly Fill[] }
+  | { readonly type: 'position'; readonly position: Position }
+  | { readonly type: 'positions'; readonly positions: readonly Position[]; readonly account: Account }
+  | { readonly type: 'account'; readonly account: Account }
+  | { readonly type: 'health'; readonly feed: FeedHealth }
+  | { readonly type: 'settings'; readonly settings: Settings }
+  | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol }
+  | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] };
+
+export type EngineEventType = EngineEvent['type'];
+
+/** Everything the engine sends a window: replies and batches of events. */
+export type ServerMessage = Reply | { readonly type: 'events'; readonly events: readonly EngineEvent[] };
+
+/** Window kinds; each opens the same renderer with `window=<kind>` in its URL. */
+export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders'] as const;
+export type WindowKind = (typeof WINDOW_KINDS)[number];
+
+/** Parameters a window opens with. */
+export interface WindowParams {
+  readonly kind: WindowKind;
+  readonly symbol?: Symbol;
+  readonly group?: LinkGroup;
+}
+
+/** The error a failed request rejects with, on the window side. */
+export class WorkstationRequestError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  constructor(error: CommandError) {
+    super(error.message);
+    this.name = 'WorkstationRequestError';
+    this.code = error.code;
+    this.field = error.field;
+  }
+}
+
+/** A function that undoes a subscription or releases a resource. */
+export type Dispose = () => void;
+
+/**
+ * What a renderer window talks to. Implemented over Electron IPC and over WebSocket; windows
+ * never know which.
+ */
+export interface WorkstationClient {
+  /**
+   * Sends a command and resolves with its result.
+   * @throws {WorkstationRequestError} when the engine answers with an error, or is unavailable.
+   */
+  request<K extends CommandType>(command: CommandOf<K>): Promise<CommandResult<K>>;
+  /** Calls `listener` with every event the engine sends this window; returns its dispose. */
+  onEvent(listener: (event: EngineEvent) => void): Dispose;
+  /** Calls `listener` when the connection to the engine comes up or goes down. */
+  onConnectionChange(listener: (connected: boolean) => void): Dispose;
+  /** Opens another window of the workstation. */
+  openWindow(params: WindowParams): void;
+  /** Closes the connection; pending requests reject. */
+  close(): void;
+}

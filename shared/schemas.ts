@@ -1,0 +1,131 @@
+/**
+ * Schemas (zod) for everything that crosses a trust boundary: commands from windows and
+ * settings. A failed parse becomes a {@link CommandError} naming the bad field.
+ */
+import { z } from 'zod';
+import type { Settings } from './domain';
+import type { ClientRequest, CommandError, SettingsPatch } from './protocol';
+
+const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+
+/** A ticker symbol: 1–10 characters, letters first, upper-cased on the way in. */
+export const symbolSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(SYMBOL_PATTERN, 'must be a ticker symbol such as IBM');
+
+const topicSchema = z
+  .string()
+  .regex(
+    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:1m|orders|positions|health|settings|links|symbols)$/,
+    'is not a known topic',
+  );
+
+const topicsSchema = z.array(topicSchema).min(1).max(500);
+
+/** An order as typed into a ticket. Business rules (tick grid, notional) are checked by risk. */
+export const orderRequestSchema = z
+  .strictObject({
+    symbol: symbolSchema,
+    side: z.enum(['buy', 'sell']),
+    quantity: z.number().finite(),
+    type: z.enum(['market', 'limit']),
+    limitPrice: z.number().finite().optional(),
+    timeInForce: z.enum(['day']),
+    clientOrderId: z
+      .string()
+      .min(1)
+      .max(48, 'must be at most 48 characters')
+      .regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only')
+      .optional(),
+  })
+  .superRefine((order, ctx) => {
+    if (order.type === 'limit' && order.limitPrice === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'is required for a limit order' });
+    }
+    if (order.type === 'market' && order.limitPrice !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'must be empty for a market order' });
+    }
+  });
+
+const riskSettingsSchema = z.strictObject({
+  maxOrderNotional: z.number().finite().positive('must be a positive amount in USD').max(1e9),
+});
+const paperSettingsSchema = z.strictObject({
+  startingCash: z.number().finite().positive('must be a positive amount in USD').max(1e10),
+});
+
+/** Full settings, as stored. */
+export const settingsSchema = z.strictObject({
+  watchlist: z.array(symbolSchema).min(1).max(500),
+  risk: riskSettingsSchema,
+  paper: paperSettingsSchema,
+});
+
+const settingsPatchSchema = z.strictObject({
+  watchlist: settingsSchema.shape.watchlist.optional(),
+  risk: riskSettingsSchema.partial().optional(),
+  paper: paperSettingsSchema.partial().optional(),
+});
+
+const commandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('subscribe'), topics: topicsSchema }),
+  z.strictObject({ type: z.literal('unsubscribe'), topics: topicsSchema }),
+  z.strictObject({ type: z.literal('placeOrder'), order: orderRequestSchema }),
+  z.strictObject({ type: z.literal('cancelOrder'), orderId: z.string().min(1).max(64) }),
+  z.strictObject({ type: z.literal('cancelAll') }),
+  z.strictObject({ type: z.literal('getSettings') }),
+  z.strictObject({ type: z.literal('updateSettings'), settings: settingsPatchSchema }),
+  z.strictObject({ type: z.literal('linkSymbol'), group: z.string().min(1).max(32), symbol: symbolSchema }),
+]);
+
+const clientRequestSchema = z.strictObject({
+  id: z.number().int().nonnegative(),
+  command: commandSchema,
+});
+
+/** Result of parsing untrusted input. */
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CommandError };
+
+function toCommandError(error: z.ZodError, code: CommandError['code']): CommandError {
+  const issue = error.issues[0];
+  if (!issue) return { code, message: 'Invalid input' };
+  const field = issue.path.map(String).join('.');
+  const readable = field ? `${field} ${issue.message}` : issue.message;
+  return field ? { code, message: readable, field } : { code, message: readable };
+}
+
+/**
+ * Parses a request from a window. On failure returns an `invalid_command` error naming the
+ * first bad field (e.g. `command.order.quantity`), and the request id when one could be read.
+ */
+export function parseClientRequest(input: unknown): ParseResult<ClientRequest> & { readonly id?: number } {
+  const parsed = clientRequestSchema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data as ClientRequest };
+  const id = typeof input === 'object' && input !== null && Number.isInteger((input as { id?: unknown }).id)
+    ? ((input as { id: number }).id)
+    : undefined;
+  const error = toCommandError(parsed.error, 'invalid_command');
+  return id === undefined ? { ok: false, error } : { ok: false, error, id };
+}
+
+/** Validates complete settings (e.g. read back from the store). */
+export function parseSettings(input: unknown): ParseResult<Settings> {
+  const parsed = settingsSchema.safeParse(input);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: toCommandError(parsed.error, 'invalid_settings') };
+}
+
+/** Applies a patch to settings and validates the result, naming the first invalid field. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): ParseResult<Settings> {
+  const parsedPatch = settingsPatchSchema.safeParse(patch);
+  if (!parsedPatch.success) return { ok: false, error: toCommandError(parsedPatch.error, 'invalid_settings') };
+  const p = parsedPatch.data;
+  return parseSettings({
+    watchlist: p.watchlist ?? current.watchlist,
+    risk: { ...current.risk, ...p.risk },
+    paper: { ...current.paper, ...p.paper },
+  });
+}
