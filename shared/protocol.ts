@@ -157,8 +157,8 @@ export interface WorkstationClient {
    * @throws {WorkstationRequestError} when the engine answers with an error, or is unavailable.
    */
   request<K extends CommandType>(command: CommandOf<K>): Promise<CommandResult<K>>;
-  /** Calls `listener` with every event the engine sends this window; returns its dispose. */
-  onEvent(listener: (event: EngineEvent) => void): Dispose;
+  /** Calls `listener` with every batch of events the engine sends this window; returns its dispose. */
+  onEvents(listener: (events: readonly EngineEvent[]) => void): Dispose;
   /** Calls `listener` when the connection to the engine comes up or goes down. */
   onConnectionChange(listener: (connected: boolean) => void): Dispose;
   /** Opens another window of the workstation. */

@@ -1,0 +1,51 @@
+/** The window shell: connection banner, feed status, and the window kind from the URL. */
+import type { LinkGroup, WindowKind } from '../shared/protocol';
+import { ConnectionBanner } from './components/connection-banner';
+import { FeedStatus } from './components/feed-status';
+import { ChartWindow } from './windows/chart/chart-window';
+import { LauncherWindow } from './windows/launcher/launcher-window';
+import { OrdersWindow } from './windows/orders/orders-window';
+import { TicketWindow } from './windows/ticket/ticket-window';
+import { WatchlistWindow } from './windows/watchlist/watchlist-window';
+
+export interface AppProps {
+  readonly kind: WindowKind;
+  readonly symbol: string | null;
+  readonly group: LinkGroup;
+}
+
+const TITLES: Readonly<Record<WindowKind, string>> = {
+  launcher: 'Trading Workstation',
+  watchlist: 'Watchlist',
+  chart: 'Chart',
+  ticket: 'Order Ticket',
+  orders: 'Orders & Positions',
+};
+
+export function App({ kind, symbol, group }: AppProps) {
+  return (
+    <div className={`window window-${kind}`}>
+      <header className="window-header">
+        <span className="window-title">{TITLES[kind]}</span>
+        <FeedStatus />
+      </header>
+      <ConnectionBanner />
+      <main className="window-body">
+        {kind === 'launcher' && <LauncherWindow />}
+        {kind === 'watchlist' && <WatchlistWindow group={group} />}
+        {kind === 'chart' && <ChartWindow group={group} initialSymbol={symbol} />}
+        {kind === 'ticket' && <TicketWindow group={group} initialSymbol={symbol} />}
+        {kind === 'orders' && <OrdersWindow />}
+      </main>
+    </div>
+  );
+}
+
+/** Window kind, symbol and link group from the page URL (`?window=chart&symbol=IBM&group=blue`). */
+export function windowParamsFrom(search: string): AppProps {
+  const params = new URLSearchParams(search);
+  const requested = params.get('window');
+  const kind = (Object.keys(TITLES) as WindowKind[]).find((k) => k === requested) ?? 'launcher';
+  const symbol = params.get('symbol')?.toUpperCase() ?? null;
+  return { kind, symbol: symbol && /^[A-Z][A-Z0-9.-]{0,9}$/.test(symbol) ? symbol : null, group: params.get('group') ?? 'main' };
+}

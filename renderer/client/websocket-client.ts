@@ -1,0 +1,87 @@
+/**
+ * {@link WorkstationClient} over the headless host's WebSocket bridge (`/ws?token=…`). Reconnects
+ * after a drop (1 s, then every 2 s); pending requests fail when the socket closes, and windows
+ * resubscribe when it comes back.
+ */
+import type { CommandOf, CommandResult, CommandType, Dispose, EngineEvent, ServerMessage, WindowParams, WorkstationClient } from '../../shared/protocol';
+import { RequestTracker } from './request-tracker';
+
+export interface WebSocketClientOptions {
+  /** Page URL of the host (its origin and token are used). */
+  readonly pageUrl: URL;
+}
+
+export class WebSocketClient implements WorkstationClient {
+  private readonly tracker: RequestTracker;
+  private socket: WebSocket | null = null;
+  private closed = false;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: WebSocketClientOptions) {
+    this.tracker = new RequestTracker((request) => {
+      if (this.socket?.readyState !== WebSocket.OPEN) return false;
+      this.socket.send(JSON.stringify(request));
+      return true;
+    });
+    this.connect();
+  }
+
+  request<K extends CommandType>(command: CommandOf<K>): Promise<CommandResult<K>> {
+    return this.tracker.request(command);
+  }
+
+  onEvents(listener: (events: readonly EngineEvent[]) => void): Dispose {
+    return this.tracker.onEvents(listener);
+  }
+
+  onConnectionChange(listener: (connected: boolean) => void): Dispose {
+    return this.tracker.onConnectionChange(listener);
+  }
+
+  openWindow(params: WindowParams): void {
+    const url = new URL(this.options.pageUrl.href);
+    url.search = '';
+    url.searchParams.set('token', this.options.pageUrl.searchParams.get('token') ?? '');
+    url.searchParams.set('window', params.kind);
+    if (params.symbol) url.searchParams.set('symbol', params.symbol);
+    if (params.group) url.searchParams.set('group', params.group);
+    window.open(url.href, '_blank', 'noopener');
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.socket?.close();
+    this.tracker.setConnected(false);
+  }
+
+  private connect(): void {
+    const page = this.options.pageUrl;
+    const url = new URL('/ws', page);
+    url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', page.searchParams.get('token') ?? '');
+    const socket = new WebSocket(url.href);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.retries = 0;
+      this.tracker.setConnected(true);
+    };
+    socket.onmessage = (event: MessageEvent<string>) => {
+      let message: ServerMessage;
+      try {
+        message = JSON.parse(event.data) as ServerMessage;
+      } catch {
+        return;
+      }
+      this.tracker.receive(message);
+    };
+    socket.onclose = () => {
+      this.socket = null;
+      this.tracker.setConnected(false);
+      if (this.closed) return;
+      this.retries++;
+      this.retryTimer = setTimeout(() => this.connect(), this.retries === 1 ? 1_000 : 2_000);
+    };
+  }
+}

@@ -1,0 +1,21 @@
+/** Entry of every renderer window. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App, windowParamsFrom } from './app';
+import { createClient } from './client/create-client';
+import { createWorkstation } from './state/workstation-store';
+import { WorkstationContext } from './workstation-context';
+import './styles.css';
+
+const params = windowParamsFrom(window.location.search);
+document.title = `${params.kind === 'launcher' ? 'Trading Workstation' : params.kind}${params.symbol ? ` — ${params.symbol}` : ''}`;
+const workstation = createWorkstation(createClient(window.location));
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <WorkstationContext.Provider value={workstation}>
+      <App {...params} />
+    </WorkstationContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,118 @@
+/**
+ * The window's state and the pure functions that change it. Components read it through atomic
+ * selectors; only {@link applyEvents} changes it (zustand actions call it).
+ */
+import type { Account, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker } from '../../shared/domain';
+import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
+
+/** A symbol's 1-minute bars as the chart needs them. */
+export interface BarSeriesState {
+  /** Full history from the last snapshot (replaced on symbol change or resubscribe). */
+  readonly snapshot: readonly BarWithIndicators[];
+  /** Increases with every snapshot; the chart calls `setData` when it changes. */
+  readonly snapshotVersion: number;
+  /** Updates of the latest batch, in order; the chart feeds each to `series.update()`. */
+  readonly updates: readonly BarWithIndicators[];
+}
+
+export interface WorkstationState {
+  readonly connected: boolean;
+  readonly tickers: Readonly<Record<Symbol, Ticker>>;
+  readonly bars: Readonly<Record<Symbol, BarSeriesState>>;
+  readonly orders: Readonly<Record<string, Order>>;
+  readonly fills: readonly Fill[];
+  readonly positions: Readonly<Record<Symbol, Position>>;
+  readonly account: Account | null;
+  readonly health: FeedHealth | null;
+  readonly settings: Settings | null;
+  readonly links: Readonly<Record<LinkGroup, Symbol>>;
+  readonly symbols: readonly Symbol[];
+}
+
+export const INITIAL_STATE: WorkstationState = {
+  connected: false,
+  tickers: {},
+  bars: {},
+  orders: {},
+  fills: [],
+  positions: {},
+  account: null,
+  health: null,
+  settings: null,
+  links: {},
+  symbols: [],
+};
+
+/** Applies a batch of engine events; returns the new state (unchanged parts keep their identity). */
+export function applyEvents(state: WorkstationState, events: readonly EngineEvent[]): WorkstationState {
+  let next = state;
+  const barUpdates = new Map<Symbol, BarWithIndicators[]>();
+  for (const event of events) {
+    switch (event.type) {
+      case 'ticker':
+        next = { ...next, tickers: { ...next.tickers, [event.ticker.symbol]: event.ticker } };
+        break;
+      case 'barHistory': {
+        const previous = next.bars[event.symbol];
+        barUpdates.delete(event.symbol);
+        next = {
+          ...next,
+          bars: { ...next.bars, [event.symbol]: { snapshot: event.bars, snapshotVersion: (previous?.snapshotVersion ?? 0) + 1, updates: [] } },
+        };
+        break;
+      }
+      case 'bar': {
+        const list = barUpdates.get(event.bar.symbol) ?? [];
+        list.push({ bar: event.bar, indicators: event.indicators });
+        barUpdates.set(event.bar.symbol, list);
+        break;
+      }
+      case 'order':
+        next = { ...next, orders: { ...next.orders, [event.order.id]: event.order } };
+        break;
+      case 'fill':
+        next = next.fills.some((f) => f.id === event.fill.id) ? next : { ...next, fills: [...next.fills, event.fill] };
+        break;
+      case 'orderBook':
+        next = { ...next, orders: Object.fromEntries(event.orders.map((o) => [o.id, o])), fills: event.fills };
+        break;
+      case 'position':
+        next = { ...next, positions: { ...next.positions, [event.position.symbol]: event.position } };
+        break;
+      case 'positions':
+        next = { ...next, positions: Object.fromEntries(event.positions.map((p) => [p.symbol, p])), account: event.account };
+        break;
+      case 'account':
+        next = { ...next, account: event.account };
+        break;
+      case 'health':
+        next = { ...next, health: event.feed };
+        break;
+      case 'settings':
+        next = { ...next, settings: event.settings };
+        break;
+      case 'link':
+        next = next.links[event.group] === event.symbol ? next : { ...next, links: { ...next.links, [event.group]: event.symbol } };
+        break;
+      case 'symbols':
+        next = { ...next, symbols: event.symbols };
+        break;
+      case 'trade':
+        break;
+    }
+  }
+  if (barUpdates.size > 0) {
+    const bars = { ...next.bars };
+    for (const [symbol, updates] of barUpdates) {
+      const previous = bars[symbol];
+      if (previous) bars[symbol] = { ...previous, updates };
+    }
+    next = { ...next, bars };
+  }
+  return next;
+}
+
+/** Orders newest first. */
+export function ordersNewestFirst(orders: Readonly<Record<string, Order>>): Order[] {
+  return Object.values(orders).sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
+}

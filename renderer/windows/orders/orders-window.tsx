@@ -1,0 +1,130 @@
+/** Orders & positions: working and done orders (cancel inline), positions with P&L, account. */
+import { useShallow } from 'zustand/react/shallow';
+import { WORKING_ORDER_STATUSES, type Order, type Position } from '../../../shared/domain';
+import { formatExchangeTime, formatMoney, formatPrice, formatShares, signClass } from '../../components/format';
+import { ordersNewestFirst } from '../../state/reducers';
+import { useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
+
+function OrderRow({ order }: { order: Order }) {
+  const { client } = useWorkstation();
+  const working = WORKING_ORDER_STATUSES.has(order.status);
+  return (
+    <tr data-order-id={order.id} data-status={order.status}>
+      <td>{formatExchangeTime(order.createdAt)}</td>
+      <td>{order.symbol}</td>
+      <td className={order.side}>{order.side}</td>
+      <td className="num">{formatShares(order.quantity)}</td>
+      <td>{order.type}</td>
+      <td className="num">{formatPrice(order.limitPrice)}</td>
+      <td data-column="status" title={order.reason ?? ''}>
+        {order.status}
+      </td>
+      <td className="num" data-column="filled">
+        {formatShares(order.filledQuantity)}
+      </td>
+      <td className="num" data-column="average-price">
+        {formatPrice(order.averageFillPrice)}
+      </td>
+      <td>
+        {working ? (
+          <button type="button" className="small" aria-label={`Cancel order ${order.clientOrderId}`} onClick={() => void client.request({ type: 'cancelOrder', orderId: order.id }).catch(() => undefined)}>
+            Cancel
+          </button>
+        ) : (
+          <span className="muted">{order.reason ?? ''}</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function PositionRow({ position }: { position: Position }) {
+  return (
+    <tr data-symbol={position.symbol}>
+      <th scope="row">{position.symbol}</th>
+      <td className="num" data-column="quantity">
+        {formatShares(position.quantity)}
+      </td>
+      <td className="num" data-column="average-entry">
+        {formatPrice(position.averageEntryPrice || null)}
+      </td>
+      <td className="num" data-column="last">
+        {formatPrice(position.lastPrice)}
+      </td>
+      <td className={`num ${signClass(position.unrealizedPnl)}`} data-column="unrealized" data-value={position.unrealizedPnl ?? ''}>
+        {formatMoney(position.unrealizedPnl, true)}
+      </td>
+      <td className={`num ${signClass(position.realizedPnl)}`} data-column="realized" data-value={position.realizedPnl}>
+        {formatMoney(position.realizedPnl, true)}
+      </td>
+    </tr>
+  );
+}
+
+export function OrdersWindow() {
+  useTopics(['orders', 'positions']);
+  const orders = useWorkstationState(useShallow((s) => ordersNewestFirst(s.orders)));
+  const positions = useWorkstationState(useShallow((s) => Object.values(s.positions)));
+  const account = useWorkstationState((s) => s.account);
+  return (
+    <div className="orders-window">
+      <section aria-label="Account" className="account-bar">
+        <span>
+          Equity <strong className="num">{formatMoney(account?.equity)}</strong>
+        </span>
+        <span>
+          Cash <span className="num">{formatMoney(account?.cash)}</span>
+        </span>
+        <span>
+          Buying power <span className="num">{formatMoney(account?.buyingPower)}</span>
+        </span>
+        <span>
+          Unrealized <span className={`num ${signClass(account?.unrealizedPnl)}`}>{formatMoney(account?.unrealizedPnl, true)}</span>
+        </span>
+        <span>
+          Realized <span className={`num ${signClass(account?.realizedPnl)}`}>{formatMoney(account?.realizedPnl, true)}</span>
+        </span>
+      </section>
+      <h2>Positions</h2>
+      <table className="grid" aria-label="Positions">
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">Quantity</th>
+            <th scope="col" className="num">Avg entry</th>
+            <th scope="col" className="num">Last</th>
+            <th scope="col" className="num">Unrealized P&amp;L</th>
+            <th scope="col" className="num">Realized P&amp;L</th>
+          </tr>
+        </thead>
+        <tbody>
+          {positions.map((p) => (
+            <PositionRow key={p.symbol} position={p} />
+          ))}
+        </tbody>
+      </table>
+      <h2>Orders</h2>
+      <table className="grid" aria-label="Orders">
+        <thead>
+          <tr>
+            <th scope="col">Time (ET)</th>
+            <th scope="col">Symbol</th>
+            <th scope="col">Side</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">Limit</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">Filled</th>
+            <th scope="col" className="num">Avg price</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {orders.map((o) => (
+            <OrderRow key={o.id} order={o} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Order ticket: symbol, quantity, order type, limit price; Buy and Sell send at once and the
+ * engine's answer is shown (accepted, filled, or the reason for a rejection).
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Order, OrderSide, OrderType } from '../../../shared/domain';
+import { type LinkGroup, WorkstationRequestError } from '../../../shared/protocol';
+import { formatPrice, formatShares } from '../../components/format';
+import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
+
+type TicketStatus = { readonly kind: 'idle' } | { readonly kind: 'sending' } | { readonly kind: 'ok' | 'error'; readonly text: string };
+
+function describe(order: Order): string {
+  const price = order.type === 'limit' ? ` limit ${formatPrice(order.limitPrice)}` : ' market';
+  const what = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(order.quantity)} ${order.symbol}${price}`;
+  if (order.status === 'filled') return `${what}: filled at ${formatPrice(order.averageFillPrice)}`;
+  if (order.status === 'new') return `${what}: working`;
+  return `${what}: ${order.status.replace('_', ' ')}`;
+}
+
+export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initialSymbol: string | null }) {
+  const { client } = useWorkstation();
+  const linked = useLinkedSymbol(group, initialSymbol);
+  const [symbol, setSymbol] = useState(linked ?? '');
+  const [quantity, setQuantity] = useState('100');
+  const [type, setType] = useState<OrderType>('limit');
+  const [limitPrice, setLimitPrice] = useState('');
+  const [status, setStatus] = useState<TicketStatus>({ kind: 'idle' });
+  const upper = symbol.trim().toUpperCase();
+  useTopics(upper ? [`quotes:${upper}`] : []);
+  const ticker = useWorkstationState((s) => s.tickers[upper]);
+
+  useEffect(() => {
+    if (linked) setSymbol(linked);
+  }, [linked]);
+
+  const send = async (side: OrderSide): Promise<void> => {
+    setStatus({ kind: 'sending' });
+    const qty = Number(quantity);
+    const limit = Number(limitPrice);
+    try {
+      const { order } = await client.request({
+        type: 'placeOrder',
+        order: {
+          symbol: upper,
+          side,
+          quantity: qty,
+          type,
+          timeInForce: 'day',
+          ...(type === 'limit' && limitPrice.trim() !== '' ? { limitPrice: limit } : {}),
+        },
+      });
+      setStatus({ kind: 'ok', text: describe(order) });
+    } catch (error) {
+      const message = error instanceof WorkstationRequestError ? error.message : String(error);
+      setStatus({ kind: 'error', text: `Rejected: ${message}` });
+    }
+  };
+
+  const onSubmit = (event: FormEvent): void => event.preventDefault();
+
+  return (
+    <form className="ticket" onSubmit={onSubmit} aria-label="Order ticket">
+      <label>
+        Symbol
+        <input value={symbol} onChange={(e) => setSymbol(e.target.value.toUpperCase())} autoComplete="off" spellCheck={false} />
+      </label>
+      <div className="ticket-quote" aria-label="Quote">
+        <span>
+          Bid <span className="num">{formatPrice(ticker?.bid)}</span>
+        </span>
+        <span>
+          Ask <span className="num">{formatPrice(ticker?.ask)}</span>
+        </span>
+        <span>
+          Last <span className="num">{formatPrice(ticker?.last)}</span>
+        </span>
+      </div>
+      <label>
+        Quantity
+        <input type="number" min={1} step={1} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+      </label>
+      <label>
+        Order type
+        <select value={type} onChange={(e) => setType(e.target.value as OrderType)}>
+          <option value="limit">Limit</option>
+          <option value="market">Market</option>
+        </select>
+      </label>
+      <label>
+        Limit price
+        <input type="number" step="0.01" min={0} value={limitPrice} onChange={(e) => setLimitPrice(e.target.value)} disabled={type === 'market'} />
+      </label>
+      <div className="ticket-buttons">
+        <button type="button" className="buy" disabled={status.kind === 'sending'} onClick={() => void send('buy')}>
+          Buy
+        </button>
+        <button type="button" className="sell" disabled={status.kind === 'sending'} onClick={() => void send('sell')}>
+          Sell
+        </button>
+      </div>
+      <output className={`ticket-status ${status.kind}`} role="status" aria-live="polite">
+        {status.kind === 'ok' || status.kind === 'error' ? status.text : status.kind === 'sending' ? 'Sending…' : ''}
+      </output>
+    </form>
+  );
+}
