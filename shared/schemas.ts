@@ -76,7 +76,8 @@ const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cancelOrder'), orderId: z.string().min(1).max(64) }),
   z.strictObject({ type: z.literal('cancelAll') }),
   z.strictObject({ type: z.literal('getSettings') }),
-  z.strictObject({ type: z.literal('updateSettings'), settings: settingsPatchSchema }),
+  // The patch itself is validated by applySettingsPatch, so errors name the settings field.
+  z.strictObject({ type: z.literal('updateSettings'), settings: z.record(z.string(), z.unknown()) }),
   z.strictObject({ type: z.literal('linkSymbol'), group: z.string().min(1).max(32), symbol: symbolSchema }),
 ]);
 

@@ -1,0 +1,83 @@
+/**
+ * An order manager, paper broker and portfolio on a real SQLite file, driven by hand-made quotes
+ * and a settable clock: the trading core without a feed.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Fill, Order, Quote } from '../../shared/domain';
+import { PaperBroker } from '../../electron/engine/brokers/paper-broker';
+import { OrderManager } from '../../electron/engine/orders/order-manager';
+import { Portfolio } from '../../electron/engine/portfolio/portfolio';
+import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/database';
+import { OrderStore } from '../../electron/engine/store/order-store';
+import { sessionTimes } from '../../electron/engine/market/session-clock';
+
+export const DAY = sessionTimes('2013-10-07');
+
+export interface TradingDesk {
+  readonly db: SqliteDatabase;
+  readonly path: string;
+  readonly manager: OrderManager;
+  readonly broker: PaperBroker;
+  readonly portfolio: Portfolio;
+  readonly orders: Order[];
+  readonly fills: Fill[];
+  readonly anomalies: string[];
+  clock: number;
+  quote(bid: number, ask: number, symbol?: string): Quote;
+  close(): void;
+}
+
+export function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'tw-test-')), 'workstation.db');
+}
+
+export function openDesk(options: { path?: string; maxOrderNotional?: number; startingCash?: number } = {}): TradingDesk {
+  const path = options.path ?? tempDbPath();
+  const db = openDatabase({ path });
+  const quotes = new Map<string, Quote>();
+  const lasts = new Map<string, number>();
+  const portfolio = new Portfolio(options.startingCash ?? 100_000);
+  const desk = {
+    db,
+    path,
+    portfolio,
+    orders: [] as Order[],
+    fills: [] as Fill[],
+    anomalies: [] as string[],
+    clock: DAY.regularOpen + 30 * 60_000,
+  } as TradingDesk & { clock: number };
+  const manager = new OrderManager(
+    new OrderStore(db),
+    portfolio,
+    {
+      knownSymbols: () => new Set(['IBM', 'SPY']),
+      quote: (s) => quotes.get(s) ?? null,
+      lastPrice: (s) => lasts.get(s) ?? null,
+      now: () => desk.clock,
+    },
+    () => ({ maxOrderNotional: options.maxOrderNotional ?? 250_000 }),
+    {
+      onOrder: (o) => desk.orders.push(o),
+      onFill: (f) => desk.fills.push(f),
+      onAnomaly: (m) => desk.anomalies.push(m),
+    },
+  );
+  manager.restore();
+  const broker = new PaperBroker((r) => manager.apply(r));
+  manager.attachBroker(broker);
+  Object.assign(desk, {
+    manager,
+    broker,
+    quote(bid: number, ask: number, symbol = 'IBM'): Quote {
+      const q: Quote = { symbol, bid, bidSize: 500, bidExchange: 'N', ask, askSize: 500, askExchange: 'P', time: desk.clock };
+      quotes.set(symbol, q);
+      lasts.set(symbol, (bid + ask) / 2);
+      broker.onQuote(q);
+      return q;
+    },
+    close: () => db.close(),
+  });
+  return desk;
+}

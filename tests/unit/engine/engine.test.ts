@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineEvent, ServerMessage } from '../../../shared/protocol';
+import { Engine } from '../../../electron/engine/engine';
+import { openDatabase } from '../../../electron/engine/store/database';
+import { sessionTimes } from '../../../electron/engine/market/session-clock';
+import { FakeFeed } from '../../support/fake-feed';
+import { tempDbPath } from '../../support/trading-desk';
+
+const T0 = sessionTimes('2013-10-07').regularOpen + 3_600_000;
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function setup(path = tempDbPath()) {
+  const feed = new FakeFeed(['IBM', 'SPY']);
+  const db = openDatabase({ path });
+  const engine = new Engine({ feed, db, logger: quiet, now: () => T0 });
+  const messages: ServerMessage[] = [];
+  engine.start();
+  engine.connect('w1', (m) => messages.push(m));
+  let nextId = 1;
+  const request = (command: unknown) => {
+    const id = nextId++;
+    engine.handleRequest('w1', { id, command });
+    const reply = messages.find((m) => m.type === 'reply' && m.id === id);
+    if (!reply || reply.type !== 'reply') throw new Error(`no reply to ${id}`);
+    return reply;
+  };
+  const events = (): EngineEvent[] => {
+    (engine as unknown as { publisher: { flush(): void } }).publisher.flush();
+    return messages.flatMap((m) => (m.type === 'events' ? m.events : []));
+  };
+  return { feed, db, engine, messages, request, events, path, close: () => { engine.stop(); db.close(); } };
+}
+
+let current: ReturnType<typeof setup> | null = null;
+afterEach(() => current?.close());
+
+describe('Engine commands', () => {
+  it('answers an invalid command with an error naming the bad field', () => {
+    current = setup();
+    const reply = current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 'ten', type: 'limit', limitPrice: 1, timeInForce: 'day' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_command', field: 'command.order.quantity' } });
+    const unknown = current.request({ type: 'launchRockets' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_command' } });
+  });
+
+  it('refuses subscriptions to symbols the feed does not offer', () => {
+    current = setup();
+    expect(current.request({ type: 'subscribe', topics: ['quotes:ZZZ'] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('sends a snapshot on subscribe, then coalesced updates', () => {
+    current = setup();
+    current.feed.quote('IBM', 181.9, 181.95, T0);
+    current.feed.trade('IBM', 181.93, 100, T0 + 1);
+    expect(current.request({ type: 'subscribe', topics: ['quotes:IBM', 'bars:IBM:1m'] }).ok).toBe(true);
+    const snapshot = current.events();
+    expect(snapshot.find((e) => e.type === 'ticker')).toMatchObject({ ticker: { bid: 181.9, ask: 181.95, last: 181.93, volume: 100, previousClose: 100 } });
+    expect(snapshot.find((e) => e.type === 'barHistory')).toMatchObject({ bars: [{ bar: { close: 181.93, volume: 100 } }] });
+    current.messages.length = 0;
+    for (let i = 0; i < 50; i++) current.feed.trade('IBM', 182 + i / 100, 100, T0 + 10 + i);
+    const updates = current.events();
+    expect(updates.filter((e) => e.type === 'ticker')).toHaveLength(1);
+    expect(updates.filter((e) => e.type === 'bar')).toHaveLength(1);
+    expect(updates.find((e) => e.type === 'bar')).toMatchObject({ bar: { close: 182.49, volume: 5100 } });
+  });
+
+  it('runs a round trip: fill updates position and P&L, a sell realizes (exit − entry) × shares', () => {
+    current = setup();
+    current.request({ type: 'subscribe', topics: ['orders', 'positions'] });
+    current.feed.quote('IBM', 181.9, 181.95, T0);
+    const buy = current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day' } });
+    expect(buy).toMatchObject({ ok: true, result: { order: { status: 'filled', averageFillPrice: 181.95 } } });
+    current.feed.trade('IBM', 182.45, 100, T0 + 5);
+    const positions = current.events().filter((e) => e.type === 'position');
+    expect(positions.at(-1)).toMatchObject({ position: { quantity: 100, unrealizedPnl: expect.closeTo(50, 6) } });
+    current.feed.quote('IBM', 182.5, 182.55, T0 + 6);
+    current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'sell', quantity: 100, type: 'market', timeInForce: 'day' } });
+    const last = current.events().filter((e) => e.type === 'position').at(-1);
+    expect(last).toMatchObject({ position: { quantity: 0, realizedPnl: expect.closeTo((182.5 - 181.95) * 100, 6) } });
+  });
+
+  it('validates settings and names the field; a valid change is stored and survives a restart', () => {
+    current = setup();
+    expect(current.request({ type: 'updateSettings', settings: { risk: { maxOrderNotional: -5 } } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_settings', field: 'risk.maxOrderNotional' },
+    });
+    expect(current.request({ type: 'updateSettings', settings: { risk: { maxOrderNotional: 1000 } } }).ok).toBe(true);
+    current.feed.quote('IBM', 181.9, 181.95, T0);
+    const rejected = current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 10, type: 'market', timeInForce: 'day' } });
+    expect(rejected).toMatchObject({ ok: false, error: { code: 'order_rejected', field: 'quantity' } });
+    const path = current.path;
+    current.close();
+    current = setup(path);
+    expect(current.request({ type: 'getSettings' })).toMatchObject({ ok: true, result: { settings: { risk: { maxOrderNotional: 1000 } } } });
+  });
+
+  it('links a symbol to a group for every window subscribed to links', () => {
+    current = setup();
+    current.request({ type: 'subscribe', topics: ['links'] });
+    expect(current.request({ type: 'linkSymbol', group: 'main', symbol: 'spy' }).ok).toBe(true);
+    expect(current.events()).toContainEqual({ type: 'link', group: 'main', symbol: 'SPY' });
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Bar, Order } from '../../../shared/domain';
+import { INITIAL_STATE, applyEvents, ordersNewestFirst } from '../../../renderer/state/reducers';
+
+const bar = (openTime: number, close: number): Bar => ({
+  symbol: 'IBM', timeframe: '1m', openTime, open: close, high: close, low: close, close, volume: 100, tradeCount: 1, vwap: close, session: 'regular',
+});
+const indicators = { sessionVwap: null, ema9: null, ema20: null };
+const order = (id: string, createdAt: number, status: Order['status'] = 'new'): Order => ({
+  id, clientOrderId: id, symbol: 'IBM', side: 'buy', type: 'limit', timeInForce: 'day', quantity: 1, limitPrice: 1, status,
+  filledQuantity: 0, averageFillPrice: null, reason: null, createdAt, updatedAt: createdAt,
+});
+
+describe('applyEvents', () => {
+  it('replaces bar history on a snapshot and collects the batch updates in order for the chart', () => {
+    let state = applyEvents(INITIAL_STATE, [{ type: 'barHistory', symbol: 'IBM', timeframe: '1m', bars: [{ bar: bar(0, 1), indicators }] }]);
+    expect(state.bars.IBM).toMatchObject({ snapshotVersion: 1, updates: [] });
+    state = applyEvents(state, [
+      { type: 'bar', bar: bar(0, 2), indicators },
+      { type: 'bar', bar: bar(60_000, 3), indicators },
+    ]);
+    expect(state.bars.IBM?.updates.map((u) => u.bar.close)).toEqual([2, 3]);
+    expect(state.bars.IBM?.snapshotVersion).toBe(1);
+  });
+
+  it('keeps untouched slices identical, so selectors do not re-render', () => {
+    const before = applyEvents(INITIAL_STATE, [{ type: 'order', order: order('a', 1) }]);
+    const after = applyEvents(before, [{ type: 'link', group: 'main', symbol: 'IBM' }]);
+    expect(after.orders).toBe(before.orders);
+    expect(after.tickers).toBe(before.tickers);
+  });
+
+  it('updates an order in place and never duplicates a fill', () => {
+    let state = applyEvents(INITIAL_STATE, [{ type: 'order', order: order('a', 1) }, { type: 'order', order: order('b', 2) }]);
+    state = applyEvents(state, [{ type: 'order', order: order('a', 1, 'filled') }]);
+    expect(ordersNewestFirst(state.orders).map((o) => [o.id, o.status])).toEqual([['b', 'new'], ['a', 'filled']]);
+    const fill = { id: 'f', orderId: 'a', clientOrderId: 'a', symbol: 'IBM', side: 'buy' as const, quantity: 1, price: 1, time: 1 };
+    state = applyEvents(state, [{ type: 'fill', fill }, { type: 'fill', fill }]);
+    expect(state.fills).toHaveLength(1);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../../../shared/protocol';
+import type { WorkerInbound } from '../../../shared/worker-protocol';
+import { EngineSupervisor, RESUBSCRIBE_ID, restartDelay, type EngineWorkerCallbacks } from '../../../shared/engine-supervisor';
+
+interface FakeWorker {
+  readonly callbacks: EngineWorkerCallbacks;
+  readonly inbox: WorkerInbound[];
+}
+
+function harness() {
+  const workers: FakeWorker[] = [];
+  const timers: Array<{ fn: () => void; ms: number }> = [];
+  const delivered: Array<{ clientId: string; message: ServerMessage }> = [];
+  const states: string[] = [];
+  let now = 0;
+  const supervisor = new EngineSupervisor({
+    spawn: (callbacks) => {
+      const worker: FakeWorker = { callbacks, inbox: [] };
+      workers.push(worker);
+      return { postMessage: (m) => worker.inbox.push(m), terminate: () => undefined };
+    },
+    setTimer: (fn, ms) => timers.push({ fn, ms }),
+    clearTimer: () => undefined,
+    now: () => now,
+    log: () => undefined,
+    deliver: (clientId, message) => delivered.push({ clientId, message }),
+    onStateChange: (state) => states.push(state),
+  });
+  return { supervisor, workers, timers, delivered, states, advance: (ms: number) => (now += ms) };
+}
+
+describe('EngineSupervisor', () => {
+  it('restarts a crashed worker with capped exponential backoff', () => {
+    const h = harness();
+    h.supervisor.start();
+    h.workers[0]!.callbacks.onMessage({ type: 'ready' });
+    for (let crash = 1; crash <= 8; crash++) {
+      h.workers.at(-1)!.callbacks.onExit(1);
+      expect(h.supervisor.engineState).toBe('restarting');
+      expect(h.timers.at(-1)!.ms).toBe(restartDelay(crash, { initialDelayMs: 200, maxDelayMs: 10_000, stableMs: 60_000 }));
+      h.timers.at(-1)!.fn();
+    }
+    expect(h.workers).toHaveLength(9);
+    expect(h.timers.map((t) => t.ms)).toEqual([200, 400, 800, 1600, 3200, 6400, 10_000, 10_000]);
+  });
+
+  it('resets the backoff after the engine ran stably', () => {
+    const h = harness();
+    h.supervisor.start();
+    h.workers[0]!.callbacks.onExit(1);
+    h.timers[0]!.fn();
+    h.advance(120_000);
+    h.workers[1]!.callbacks.onExit(1);
+    expect(h.timers[1]!.ms).toBe(200);
+  });
+
+  it('fails requests lost in a crash and resubscribes each window to its confirmed topics on restart', () => {
+    const h = harness();
+    h.supervisor.start();
+    h.workers[0]!.callbacks.onMessage({ type: 'ready' });
+    h.supervisor.connect('w1');
+    h.supervisor.request('w1', { id: 1, command: { type: 'subscribe', topics: ['orders', 'quotes:IBM'] } });
+    h.supervisor.request('w1', { id: 2, command: { type: 'subscribe', topics: ['bad topic'] } });
+    h.workers[0]!.callbacks.onMessage({ type: 'message', clientId: 'w1', message: { type: 'reply', id: 1, ok: true, result: {} } });
+    h.workers[0]!.callbacks.onMessage({
+      type: 'message',
+      clientId: 'w1',
+      message: { type: 'reply', id: 2, ok: false, error: { code: 'invalid_command', message: 'bad' } },
+    });
+    h.supervisor.request('w1', { id: 3, command: { type: 'unsubscribe', topics: ['quotes:IBM'] } });
+    h.workers[0]!.callbacks.onMessage({ type: 'message', clientId: 'w1', message: { type: 'reply', id: 3, ok: true, result: {} } });
+    h.supervisor.request('w1', { id: 4, command: { type: 'placeOrder', order: {} } });
+    h.workers[0]!.callbacks.onExit(1);
+    expect(h.delivered.at(-1)).toMatchObject({ clientId: 'w1', message: { id: 4, ok: false, error: { code: 'engine_unavailable' } } });
+    h.timers[0]!.fn();
+    expect(h.workers[1]!.inbox).toEqual([
+      { type: 'connect', clientId: 'w1' },
+      { type: 'request', clientId: 'w1', request: { id: RESUBSCRIBE_ID, command: { type: 'subscribe', topics: ['orders'] } } },
+    ]);
+  });
+
+  it('answers at once while the engine is restarting, and ignores a stale worker', () => {
+    const h = harness();
+    h.supervisor.start();
+    h.supervisor.connect('w1');
+    const first = h.workers[0]!;
+    first.callbacks.onExit(1);
+    h.supervisor.request('w1', { id: 9, command: { type: 'cancelAll' } });
+    expect(h.delivered.at(-1)).toMatchObject({ message: { id: 9, ok: false } });
+    h.timers[0]!.fn();
+    first.callbacks.onExit(1);
+    expect(h.timers).toHaveLength(1);
+  });
+
+  it('stops in order: shutdown message, then no restart', async () => {
+    const h = harness();
+    h.supervisor.start();
+    const stopped = h.supervisor.stop();
+    expect(h.workers[0]!.inbox).toContainEqual({ type: 'shutdown' });
+    h.workers[0]!.callbacks.onMessage({ type: 'stopped' });
+    await stopped;
+    h.workers[0]!.callbacks.onExit(0);
+    expect(h.supervisor.engineState).toBe('stopped');
+    expect(h.timers.filter((t) => t.ms !== 5_000)).toHaveLength(0);
+  });
+});
