@@ -42,13 +42,13 @@ function PositionRow({ position }: { position: Position }) {
   return (
     <tr data-symbol={position.symbol}>
       <th scope="row">{position.symbol}</th>
-      <td className="num" data-column="quantity">
+      <td className="num" data-column="quantity" data-value={position.quantity}>
         {formatShares(position.quantity)}
       </td>
-      <td className="num" data-column="average-entry">
+      <td className="num" data-column="average-entry" data-value={position.averageEntryPrice}>
         {formatPrice(position.averageEntryPrice || null)}
       </td>
-      <td className="num" data-column="last">
+      <td className="num" data-column="last" data-value={position.lastPrice ?? ''}>
         {formatPrice(position.lastPrice)}
       </td>
       <td className={`num ${signClass(position.unrealizedPnl)}`} data-column="unrealized" data-value={position.unrealizedPnl ?? ''}>

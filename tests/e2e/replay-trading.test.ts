@@ -1,0 +1,118 @@
+/**
+ * The whole product in a real browser: the headless host replays IBM 2013-10-07 from 10:00 ET
+ * at 60×; Chromium opens the chart, ticket, orders and watchlist windows; the trader rests a
+ * limit buy, takes a marketable one, watches the P&L move, and flattens.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { HAS_LEAN_DATA, LEAN_DIR, NO_DATA_REASON } from '../support/shared-data';
+import { E2E_OUTPUT_DIR, launchChromium } from '../support/browser';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+
+let host: HostProcess;
+let browser: Browser;
+const pages: Record<string, Page> = {};
+const pageErrors: string[] = [];
+
+async function openWindow(kind: string, symbol?: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(`${kind}: ${e.message}`));
+  await page.goto(host.windowUrl(kind, symbol));
+  pages[kind] = page;
+  return page;
+}
+
+async function quoteOf(ticket: Page): Promise<{ bid: number; ask: number }> {
+  await expect.poll(async () => ticket.getByLabel('Quote').innerText(), { timeout: 20_000 }).toMatch(/Bid\s+\d+\.\d+\s+Ask\s+\d+\.\d+/);
+  const text = await ticket.getByLabel('Quote').innerText();
+  const match = /Bid\s+(\d+\.\d+)\s+Ask\s+(\d+\.\d+)/.exec(text);
+  return { bid: Number(match?.[1]), ask: Number(match?.[2]) };
+}
+
+async function sendFromTicket(ticket: Page, side: 'Buy' | 'Sell', type: 'limit' | 'market', limitPrice?: number): Promise<string> {
+  await ticket.getByLabel('Order type').selectOption(type);
+  if (limitPrice !== undefined) await ticket.getByLabel('Limit price').fill(limitPrice.toFixed(2));
+  const status = ticket.getByRole('status');
+  const before = await status.innerText();
+  await ticket.getByRole('button', { name: side, exact: true }).click();
+  await expect.poll(async () => status.innerText(), { timeout: 10_000 }).not.toBe(before);
+  await expect.poll(async () => status.innerText(), { timeout: 10_000 }).not.toBe('Sending…');
+  return status.innerText();
+}
+
+/** The IBM position row's values, read in one go so they belong to the same render. */
+async function positionRow(orders: Page): Promise<Record<string, number>> {
+  const row = orders.getByRole('table', { name: 'Positions' }).locator('tr[data-symbol="IBM"]');
+  return row.evaluate((tr) =>
+    Object.fromEntries([...tr.querySelectorAll('td[data-column]')].map((td) => [td.getAttribute('data-column'), Number(td.getAttribute('data-value'))])),
+  );
+}
+
+async function positionValue(orders: Page, column: string): Promise<number> {
+  return (await positionRow(orders))[column] ?? NaN;
+}
+
+describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromium (${NO_DATA_REASON})`, () => {
+  beforeAll(async () => {
+    host = await startHostProcess(['--feed', 'replay', '--dir', LEAN_DIR, '--symbols', 'IBM', '--date', '2013-10-07', '--speed', '60', '--from', '10:00']);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const [kind, page] of Object.entries(pages)) await page.screenshot({ path: join(E2E_OUTPUT_DIR, `${kind}.png`) }).catch(() => undefined);
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('charts candles, rests and fills orders, marks the position to market and realizes P&L on the exit', async () => {
+    const chart = await openWindow('chart', 'IBM');
+    const ticket = await openWindow('ticket', 'IBM');
+    const orders = await openWindow('orders');
+    const watchlist = await openWindow('watchlist');
+
+    // The chart shows candles: history up to 10:00 plus live bars.
+    const chartElement = chart.getByTestId('chart');
+    await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 30_000 }).toBeGreaterThan(50);
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+
+    // The watchlist shows the symbol with a live NBBO.
+    await expect.poll(async () => watchlist.getByRole('table', { name: 'Watchlist' }).locator('tr[data-symbol="IBM"]').innerText(), { timeout: 20_000 }).toMatch(/\d+\.\d{2}/);
+
+    // A limit buy well below the market rests as working.
+    const { bid } = await quoteOf(ticket);
+    const resting = await sendFromTicket(ticket, 'Buy', 'limit', bid - 1);
+    expect(resting).toMatch(/^Buy 100 IBM limit \d+\.\d{2}: working$/);
+    const workingRow = orders.getByRole('table', { name: 'Orders' }).locator('tr[data-status="new"]');
+    await expect.poll(async () => workingRow.count(), { timeout: 10_000 }).toBe(1);
+
+    // A marketable limit buy fills at once.
+    const { ask } = await quoteOf(ticket);
+    const filled = await sendFromTicket(ticket, 'Buy', 'limit', ask + 0.5);
+    const entry = Number(/filled at (\d+\.\d+)/.exec(filled)?.[1]);
+    expect(entry).toBeGreaterThan(0);
+    expect(entry).toBeLessThanOrEqual(ask + 0.5);
+    await expect.poll(async () => positionValue(orders, 'quantity'), { timeout: 10_000 }).toBe(100);
+
+    // Later trades mark the position: unrealized P&L moves and equals (last − entry) × 100.
+    const firstMark = await positionValue(orders, 'unrealized');
+    await expect.poll(async () => positionValue(orders, 'unrealized'), { timeout: 60_000, interval: 250 }).not.toBe(firstMark);
+    const marked = await positionRow(orders);
+    expect(marked['average-entry']).toBeCloseTo(entry, 9);
+    expect(Math.abs((marked.unrealized as number) - ((marked.last as number) - entry) * 100)).toBeLessThan(1e-6);
+
+    // A market sell flattens; realized P&L is the difference of fill prices times quantity.
+    const exit = await sendFromTicket(ticket, 'Sell', 'market');
+    const exitPrice = Number(/filled at (\d+\.\d+)/.exec(exit)?.[1]);
+    expect(exitPrice).toBeGreaterThan(0);
+    await expect.poll(async () => positionValue(orders, 'quantity'), { timeout: 10_000 }).toBe(0);
+    const realized = await positionValue(orders, 'realized');
+    expect(Math.abs(realized - (exitPrice - entry) * 100)).toBeLessThan(1e-6);
+
+    // The working order is still there and can be canceled from the blotter.
+    await orders.getByRole('button', { name: /^Cancel order / }).click();
+    await expect.poll(async () => orders.locator('tr[data-status="canceled"]').count(), { timeout: 10_000 }).toBe(1);
+
+    expect(pageErrors).toEqual([]);
+  });
+});
