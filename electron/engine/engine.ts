@@ -137,6 +137,11 @@ export class Engine implements MarketDataSink {
     this.publisher.flush();
   }
 
+  /** Sends every window its pending batch now (a timer does this once per frame after {@link start}). */
+  flush(): void {
+    this.publisher.flush();
+  }
+
   // ---- windows -------------------------------------------------------------------------------
 
   /** Registers a window; `send` receives its replies and event batches. */

@@ -25,7 +25,7 @@ function setup(path = tempDbPath()) {
     return reply;
   };
   const events = (): EngineEvent[] => {
-    (engine as unknown as { publisher: { flush(): void } }).publisher.flush();
+    engine.flush();
     return messages.flatMap((m) => (m.type === 'events' ? m.events : []));
   };
   return { feed, db, engine, messages, request, events, path, close: () => { engine.stop(); db.close(); } };
