@@ -26,8 +26,15 @@ export function useTopics(topics: readonly Topic[]): void {
   useEffect(() => workstation.useTopics(key ? (key.split('|') as Topic[]) : []), [workstation, key]);
 }
 
-/** The symbol linked in `group`, or `fallback` until one is picked. */
-export function useLinkedSymbol(group: LinkGroup, fallback: string | null): string | null {
-  useTopics(['links']);
-  return useWorkstationState((s) => s.links[group]) ?? fallback;
+/**
+ * The symbol this window shows in link group `group`: the symbol it was opened with (`own`),
+ * then each symbol picked in the group while it is open. A window opened without a symbol takes
+ * the group's current one, else the feed's first symbol.
+ */
+export function useLinkedSymbol(group: LinkGroup, own: string | null): string | null {
+  useTopics(['links', 'symbols']);
+  const link = useWorkstationState((s) => s.links[group]);
+  const firstSymbol = useWorkstationState((s) => s.symbols[0] ?? null);
+  if (link && (!link.snapshot || own === null)) return link.symbol;
+  return own ?? firstSymbol;
 }

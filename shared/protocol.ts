@@ -113,7 +113,8 @@ export type EngineEvent =
   | { readonly type: 'account'; readonly account: Account }
   | { readonly type: 'health'; readonly feed: FeedHealth }
   | { readonly type: 'settings'; readonly settings: Settings }
-  | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol }
+  /** `snapshot` marks the current link sent on subscribe, as opposed to a new pick. */
+  | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }
   | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] };
 
 export type EngineEventType = EngineEvent['type'];

@@ -212,7 +212,7 @@ export class Engine implements MarketDataSink {
     linkSymbol: (_clientId, { group, symbol }) => {
       if (!this.knownSymbols.has(symbol)) return fail({ code: 'not_found', message: `Unknown symbol ${symbol}`, field: 'symbol' });
       this.links.set(group, symbol);
-      this.publisher.publish('links', { type: 'link', group, symbol });
+      this.publisher.publish('links', { type: 'link', group, symbol, snapshot: false });
       return { group, symbol };
     },
   };
@@ -241,7 +241,7 @@ export class Engine implements MarketDataSink {
     } else if (topic === 'settings') {
       send({ type: 'settings', settings: this.settings });
     } else if (topic === 'links') {
-      for (const [group, linked] of this.links) send({ type: 'link', group, symbol: linked });
+      for (const [group, linked] of this.links) send({ type: 'link', group, symbol: linked, snapshot: true });
     } else if (topic === 'symbols') {
       send({ type: 'symbols', symbols: this.feed.symbols });
     }
@@ -272,7 +272,8 @@ export class Engine implements MarketDataSink {
     if (outcome === 'added') t.volume += trade.size;
     if (setsLast) t.last = trade.price;
     t.time = trade.time;
-    this.publisher.publish(`trades:${trade.symbol}`, { type: 'trade', trade });
+    const tradesTopic: Topic = `trades:${trade.symbol}`;
+    if (this.publisher.hasSubscribers(tradesTopic)) this.publisher.publish(tradesTopic, { type: 'trade', trade });
     this.publishTicker(trade.symbol);
     if (setsLast) {
       const position = this.portfolio.mark(trade.symbol, trade.price);

@@ -9,6 +9,7 @@ import type { LogLevel, WorkerInbound, WorkerOutbound } from '../../shared/worke
 import { Engine } from './engine';
 import { createFeed } from './feeds/create-feed';
 import { openDatabase } from './store/database';
+import { SettingsStore } from './store/settings-store';
 
 /** File name of the database inside the data folder. */
 export const DATABASE_FILE = 'workstation.db';
@@ -30,7 +31,8 @@ function main(): void {
     path: join(config.dataDir, DATABASE_FILE),
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
-  const feed = createFeed(config.feed);
+  const settings = new SettingsStore(db).load();
+  const feed = createFeed(config.feed.kind === 'simulated' && !config.feed.symbols ? { ...config.feed, symbols: settings.watchlist } : config.feed);
   const engine = new Engine({
     feed,
     db,

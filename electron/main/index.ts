@@ -16,12 +16,8 @@ import { WINDOW_KINDS, type WindowParams } from '../../shared/protocol';
 import { handleFromWindows } from './ipc';
 import { WindowManager } from './window-manager';
 
-const DEFAULT_WINDOWS: readonly WindowParams[] = [
-  { kind: 'watchlist' },
-  { kind: 'chart', symbol: 'AAPL' },
-  { kind: 'ticket', symbol: 'AAPL' },
-  { kind: 'orders' },
-];
+/** Windows opened at launch; chart and ticket start on the feed's first symbol. */
+const DEFAULT_WINDOWS: readonly WindowParams[] = [{ kind: 'watchlist' }, { kind: 'chart' }, { kind: 'ticket' }, { kind: 'orders' }];
 
 function isWindowParams(value: unknown): value is WindowParams {
   if (typeof value !== 'object' || value === null) return false;

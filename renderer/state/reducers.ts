@@ -5,6 +5,11 @@
 import type { Account, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
+export interface LinkedSymbol {
+  readonly symbol: Symbol;
+  readonly snapshot: boolean;
+}
+
 /** A symbol's 1-minute bars as the chart needs them. */
 export interface BarSeriesState {
   /** Full history from the last snapshot (replaced on symbol change or resubscribe). */
@@ -25,7 +30,8 @@ export interface WorkstationState {
   readonly account: Account | null;
   readonly health: FeedHealth | null;
   readonly settings: Settings | null;
-  readonly links: Readonly<Record<LinkGroup, Symbol>>;
+  /** Symbol linked per group; `snapshot` when it was already linked before this window subscribed. */
+  readonly links: Readonly<Record<LinkGroup, LinkedSymbol>>;
   readonly symbols: readonly Symbol[];
 }
 
@@ -92,7 +98,7 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         next = { ...next, settings: event.settings };
         break;
       case 'link':
-        next = next.links[event.group] === event.symbol ? next : { ...next, links: { ...next.links, [event.group]: event.symbol } };
+        next = { ...next, links: { ...next.links, [event.group]: { symbol: event.symbol, snapshot: event.snapshot } } };
         break;
       case 'symbols':
         next = { ...next, symbols: event.symbols };

@@ -55,7 +55,7 @@ async function positionValue(orders: Page, column: string): Promise<number> {
 
 describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromium (${NO_DATA_REASON})`, () => {
   beforeAll(async () => {
-    host = await startHostProcess(['--feed', 'replay', '--dir', LEAN_DIR, '--symbols', 'IBM', '--date', '2013-10-07', '--speed', '60', '--from', '10:00']);
+    host = await startHostProcess(['--feed', 'replay', '--dir', LEAN_DIR, '--symbols', 'IBM,SPY', '--date', '2013-10-07', '--speed', '60', '--from', '10:00']);
     browser = await launchChromium();
   });
 
@@ -112,6 +112,14 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     // The working order is still there and can be canceled from the blotter.
     await orders.getByRole('button', { name: /^Cancel order / }).click();
     await expect.poll(async () => orders.locator('tr[data-status="canceled"]').count(), { timeout: 10_000 }).toBe(1);
+
+    // Picking a symbol in the watchlist loads it in the chart and the ticket.
+    await watchlist.getByRole('button', { name: 'Show SPY' }).click();
+    await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('SPY');
+    await expect.poll(async () => ticket.getByLabel('Symbol').inputValue(), { timeout: 10_000 }).toBe('SPY');
+    await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(50);
+    await watchlist.getByRole('button', { name: 'Show IBM' }).click();
+    await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
 
     expect(pageErrors).toEqual([]);
   });

@@ -2,7 +2,7 @@
 import type { Symbol } from '../../../shared/domain';
 import type { LinkGroup, Topic } from '../../../shared/protocol';
 import { formatPercent, formatPrice, formatShares, signClass } from '../../components/format';
-import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
+import { useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
 
 function WatchlistRow({ symbol, selected, onPick }: { symbol: Symbol; selected: boolean; onPick: (symbol: Symbol) => void }) {
   const ticker = useWorkstationState((s) => s.tickers[symbol]);
@@ -26,7 +26,8 @@ export function WatchlistWindow({ group }: { group: LinkGroup }) {
   const { client } = useWorkstation();
   useTopics(['symbols']);
   const symbols = useWorkstationState((s) => s.symbols);
-  const linked = useLinkedSymbol(group, null);
+  const linked = useWorkstationState((s) => s.links[group]?.symbol ?? null);
+  useTopics(['links']);
   useTopics(symbols.map((s): Topic => `quotes:${s}`));
   const pick = (symbol: Symbol): void => {
     void client.request({ type: 'linkSymbol', group, symbol });

@@ -99,6 +99,6 @@ describe('Engine commands', () => {
     current = setup();
     current.request({ type: 'subscribe', topics: ['links'] });
     expect(current.request({ type: 'linkSymbol', group: 'main', symbol: 'spy' }).ok).toBe(true);
-    expect(current.events()).toContainEqual({ type: 'link', group: 'main', symbol: 'SPY' });
+    expect(current.events()).toContainEqual({ type: 'link', group: 'main', symbol: 'SPY', snapshot: false });
   });
 });

@@ -38,7 +38,7 @@ describe('Electron main (electron mocked)', () => {
       expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
       expect(window.loaded?.path).toMatch(/renderer[\\/]index\.html$/);
     }
-    expect(MockBrowserWindow.created.map((w) => w.loaded?.query.window)).toEqual(['watchlist', 'chart', 'ticket', 'orders']);
+    expect(MockBrowserWindow.created.map((w) => w.loaded?.query)).toEqual([{ window: 'watchlist' }, { window: 'chart' }, { window: 'ticket' }, { window: 'orders' }]);
 
     const handler = electronMock.session.defaultSession.permissionHandler as (c: unknown, p: string, cb: (ok: boolean) => void) => void;
     const answers: boolean[] = [];

@@ -25,7 +25,7 @@ describe('applyEvents', () => {
 
   it('keeps untouched slices identical, so selectors do not re-render', () => {
     const before = applyEvents(INITIAL_STATE, [{ type: 'order', order: order('a', 1) }]);
-    const after = applyEvents(before, [{ type: 'link', group: 'main', symbol: 'IBM' }]);
+    const after = applyEvents(before, [{ type: 'link', group: 'main', symbol: 'IBM', snapshot: false }]);
     expect(after.orders).toBe(before.orders);
     expect(after.tickers).toBe(before.tickers);
   });

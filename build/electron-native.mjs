@@ -4,9 +4,14 @@
  * the Node build in node_modules untouched so `npm test` keeps working. Main passes the file to
  * the engine worker, which opens the database with better-sqlite3's `nativeBinding` option.
  *
+ * The build is Electron's documented manual one ("Using Native Node Modules"): node-gyp with
+ * `--runtime=electron --target=<version> --dist-url=https://electronjs.org/headers`, using the
+ * node-gyp that npm ships (npm passes its path in `npm_config_node_gyp`).
+ *
  * Runs before `npm start`; skips the work when the binary for this Electron version exists.
  * Needs the network once (Electron headers) — on a trader's PC, not on CI.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -23,18 +28,26 @@ if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim(
   process.exit(0);
 }
 
-const work = join(outDir, 'work');
-rmSync(work, { recursive: true, force: true });
-const source = dirname(require.resolve('better-sqlite3/package.json'));
-const target = join(work, 'node_modules', 'better-sqlite3');
-mkdirSync(dirname(target), { recursive: true });
-cpSync(source, target, { recursive: true, filter: (path) => !path.includes(`${join('better-sqlite3', 'build')}`) });
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': '*' } }));
+const nodeGyp = process.env.npm_config_node_gyp ?? join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+if (!existsSync(nodeGyp)) {
+  process.stderr.write(`node-gyp not found (${nodeGyp}); run this through npm (npm start)\n`);
+  process.exit(1);
+}
 
-const { rebuild } = await import('@electron/rebuild');
-process.stdout.write(`Building better-sqlite3 for Electron ${electronVersion}…\n`);
-await rebuild({ buildPath: work, electronVersion, onlyModules: ['better-sqlite3'], force: true });
-cpSync(join(target, 'build', 'Release', 'better_sqlite3.node'), binary);
-writeFileSync(stamp, `${electronVersion}\n`);
+const work = join(outDir, 'better-sqlite3');
 rmSync(work, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const source = dirname(require.resolve('better-sqlite3/package.json'));
+cpSync(source, work, { recursive: true, filter: (path) => !path.startsWith(join(source, 'build')) });
+
+process.stdout.write(`Building better-sqlite3 for Electron ${electronVersion}…\n`);
+execFileSync(
+  process.execPath,
+  [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+  // A configured nodedir would make node-gyp build against Node's headers instead of Electron's.
+  { cwd: work, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: '' } },
+);
+cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), binary);
+rmSync(work, { recursive: true, force: true });
+writeFileSync(stamp, `${electronVersion}\n`);
 process.stdout.write(`Electron build of better-sqlite3 written to ${binary}\n`);
