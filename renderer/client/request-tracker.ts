@@ -81,3 +81,24 @@ export class RequestTracker {
     else pending.reject(new WorkstationRequestError(reply.error));
   }
 }
+
+/** Base of the transports: requests and listeners go through a {@link RequestTracker}. */
+export abstract class TrackedClient {
+  protected readonly tracker: RequestTracker;
+
+  constructor(send: (request: { id: number; command: unknown }) => boolean) {
+    this.tracker = new RequestTracker(send);
+  }
+
+  request<K extends CommandType>(command: CommandOf<K>): Promise<CommandResult<K>> {
+    return this.tracker.request(command);
+  }
+
+  onEvents(listener: (events: readonly EngineEvent[]) => void): Dispose {
+    return this.tracker.onEvents(listener);
+  }
+
+  onConnectionChange(listener: (connected: boolean) => void): Dispose {
+    return this.tracker.onConnectionChange(listener);
+  }
+}

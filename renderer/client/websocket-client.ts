@@ -3,40 +3,27 @@
  * after a drop (1 s, then every 2 s); pending requests fail when the socket closes, and windows
  * resubscribe when it comes back.
  */
-import type { CommandOf, CommandResult, CommandType, Dispose, EngineEvent, ServerMessage, WindowParams, WorkstationClient } from '../../shared/protocol';
-import { RequestTracker } from './request-tracker';
+import type { ServerMessage, WindowParams, WorkstationClient } from '../../shared/protocol';
+import { TrackedClient } from './request-tracker';
 
 export interface WebSocketClientOptions {
   /** Page URL of the host (its origin and token are used). */
   readonly pageUrl: URL;
 }
 
-export class WebSocketClient implements WorkstationClient {
-  private readonly tracker: RequestTracker;
+export class WebSocketClient extends TrackedClient implements WorkstationClient {
   private socket: WebSocket | null = null;
   private closed = false;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: WebSocketClientOptions) {
-    this.tracker = new RequestTracker((request) => {
+    super((request) => {
       if (this.socket?.readyState !== WebSocket.OPEN) return false;
       this.socket.send(JSON.stringify(request));
       return true;
     });
     this.connect();
-  }
-
-  request<K extends CommandType>(command: CommandOf<K>): Promise<CommandResult<K>> {
-    return this.tracker.request(command);
-  }
-
-  onEvents(listener: (events: readonly EngineEvent[]) => void): Dispose {
-    return this.tracker.onEvents(listener);
-  }
-
-  onConnectionChange(listener: (connected: boolean) => void): Dispose {
-    return this.tracker.onConnectionChange(listener);
   }
 
   openWindow(params: WindowParams): void {

@@ -61,6 +61,7 @@ export class SimulatedFeed implements MarketDataFeed {
   private readonly stepMs: number;
   private readonly now: () => number;
   private readonly sessions = new SessionCursor();
+  private readonly lastQuote = new Map<Symbol, Quote>();
   private sink: MarketDataSink | null = null;
   private timer: NodeJS.Timeout | null = null;
   private messages = 0;
@@ -159,8 +160,6 @@ export class SimulatedFeed implements MarketDataFeed {
     const size = (): number => 100 * (1 + Math.floor(this.random() * 8));
     return { symbol: s.symbol, bid, bidSize: size(), bidExchange: 'Q', ask, askSize: size(), askExchange: 'P', time };
   }
-
-  private lastQuote = new Map<Symbol, Quote>();
 
   private emitQuote(s: SymbolState, time: number): void {
     const quote = this.quoteOf(s, time);
