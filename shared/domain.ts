@@ -50,8 +50,9 @@ export interface Trade {
   readonly time: number;
 }
 
-/** Bar timeframes. Only `1m` is built at this stage. */
-export type Timeframe = '1m';
+/** Bar timeframes, aligned to the exchange clock (America/New_York). */
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
 
 /** An OHLCV bar. `openTime` is the start of the interval (ms since epoch). */
 export interface Bar {
@@ -72,15 +73,12 @@ export interface Bar {
   readonly session: MarketSessionKind;
 }
 
-/** Indicator values attached to a bar; `null` until the indicator is warm. */
-export interface BarIndicators {
-  /** Session VWAP, USD: Σ price·size / Σ size since the start of the session segment. */
-  readonly sessionVwap: number | null;
-  /** EMA(9) of closes, TA-Lib convention (seeded with the SMA of the first 9). */
-  readonly ema9: number | null;
-  /** EMA(20) of closes, TA-Lib convention. */
-  readonly ema20: number | null;
-}
+/**
+ * Indicator values attached to a bar, keyed by indicator spec (`sma20`, `ema9`, `rsi14`,
+ * `bbUpper20`, `macd`, `atr14`, `sessionVwap`, … — see the engine's `indicator-set`);
+ * `null` until the indicator is warm. Prices in USD, RSI 0–100, relative volume a ratio.
+ */
+export type BarIndicators = Readonly<Record<string, number | null>>;
 
 /** Summary of a symbol for quote boards: NBBO, last trade, session volume and change. */
 export interface Ticker {

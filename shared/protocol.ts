@@ -15,6 +15,7 @@ import type {
   Settings,
   Symbol,
   Ticker,
+  Timeframe,
   Trade,
 } from './domain';
 
@@ -22,7 +23,7 @@ import type {
 export type Topic =
   | `quotes:${Symbol}`
   | `trades:${Symbol}`
-  | `bars:${Symbol}:1m`
+  | `bars:${Symbol}:${Timeframe}`
   | 'orders'
   | 'positions'
   | 'health'
@@ -104,7 +105,7 @@ export type EngineEvent =
   | { readonly type: 'ticker'; readonly ticker: Ticker }
   | { readonly type: 'trade'; readonly trade: Trade }
   | { readonly type: 'bar'; readonly bar: Bar; readonly indicators: BarIndicators }
-  | { readonly type: 'barHistory'; readonly symbol: Symbol; readonly timeframe: '1m'; readonly bars: readonly BarWithIndicators[] }
+  | { readonly type: 'barHistory'; readonly symbol: Symbol; readonly timeframe: Timeframe; readonly bars: readonly BarWithIndicators[] }
   | { readonly type: 'order'; readonly order: Order }
   | { readonly type: 'fill'; readonly fill: Fill }
   | { readonly type: 'orderBook'; readonly orders: readonly Order[]; readonly fills: readonly Fill[] }

@@ -18,7 +18,7 @@ export const symbolSchema = z
 const topicSchema = z
   .string()
   .regex(
-    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:1m|orders|positions|health|settings|links|symbols)$/,
+    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols)$/,
     'is not a known topic',
   );
 

@@ -6,10 +6,10 @@
  * Windows reach it through {@link Engine.connect} / {@link Engine.handleRequest}; every request
  * is schema-validated here and answered exactly once.
  */
-import type { Fill, Quote, Settings, Symbol, Ticker, Trade } from '../../shared/domain';
+import type { Fill, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
-import { MinuteSeries } from './bars/minute-series';
+import { SymbolBars } from './bars/symbol-bars';
 import { updatesOpenClose } from './bars/trade-eligibility';
 import { PaperBroker } from './brokers/paper-broker';
 import type { MarketDataFeed, MarketDataSink } from './feeds/market-data-feed';
@@ -62,7 +62,7 @@ type Handler<K extends Command['type']> = (clientId: string, command: Extract<Co
 export class Engine implements MarketDataSink {
   private readonly feed: MarketDataFeed;
   private readonly publisher = new Publisher();
-  private readonly series = new Map<Symbol, MinuteSeries>();
+  private readonly series = new Map<Symbol, SymbolBars>();
   private readonly tickers = new Map<Symbol, TickerState>();
   private readonly knownSymbols: ReadonlySet<Symbol>;
   private readonly orderStore: OrderStore;
@@ -88,9 +88,14 @@ export class Engine implements MarketDataSink {
     this.settings = this.settingsStore.load();
     this.portfolio = new Portfolio(this.settings.paper.startingCash);
     for (const symbol of this.feed.symbols) {
-      this.series.set(symbol, new MinuteSeries(symbol, (bar, indicators) => {
-        this.publisher.publish(`bars:${symbol}:1m`, { type: 'bar', bar, indicators }, `bar:${symbol}:${bar.openTime}`);
-      }));
+      const bars = new SymbolBars(
+        symbol,
+        (timeframe, bar, indicators) =>
+          this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`),
+        { wantsForming: (timeframe) => this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`) },
+      );
+      bars.seedSessions(this.feed.priorMinuteSessions?.(symbol) ?? []);
+      this.series.set(symbol, bars);
       this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null });
     }
     this.orders = new OrderManager(
@@ -229,9 +234,11 @@ export class Engine implements MarketDataSink {
       send({ type: 'ticker', ticker: this.tickerOf(symbol) });
     } else if (topic.startsWith('bars:') && symbol) {
       const series = this.series.get(symbol);
+      const timeframe = topic.slice(topic.lastIndexOf(':') + 1) as Timeframe;
       if (!series) return;
-      const forming = series.forming;
-      send({ type: 'barHistory', symbol, timeframe: '1m', bars: forming ? [...series.history, forming] : series.history });
+      const history = series.history(timeframe);
+      const forming = series.forming(timeframe);
+      send({ type: 'barHistory', symbol, timeframe, bars: forming ? [...history, forming] : history });
     } else if (topic === 'orders') {
       send({ type: 'orderBook', orders: this.orders.allOrders(), fills: this.fills });
     } else if (topic === 'positions') {

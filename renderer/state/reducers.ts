@@ -2,7 +2,7 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker } from '../../shared/domain';
+import type { Account, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -23,7 +23,8 @@ export interface BarSeriesState {
 export interface WorkstationState {
   readonly connected: boolean;
   readonly tickers: Readonly<Record<Symbol, Ticker>>;
-  readonly bars: Readonly<Record<Symbol, BarSeriesState>>;
+  /** Bar series keyed by {@link barKey} (`IBM:5m`). */
+  readonly bars: Readonly<Record<string, BarSeriesState>>;
   readonly orders: Readonly<Record<string, Order>>;
   readonly fills: readonly Fill[];
   readonly positions: Readonly<Record<Symbol, Position>>;
@@ -33,6 +34,11 @@ export interface WorkstationState {
   /** Symbol linked per group; `snapshot` when it was already linked before this window subscribed. */
   readonly links: Readonly<Record<LinkGroup, LinkedSymbol>>;
   readonly symbols: readonly Symbol[];
+}
+
+/** Key of a symbol's series of one timeframe in {@link WorkstationState.bars}. */
+export function barKey(symbol: Symbol, timeframe: Timeframe): string {
+  return `${symbol}:${timeframe}`;
 }
 
 export const INITIAL_STATE: WorkstationState = {
@@ -52,25 +58,27 @@ export const INITIAL_STATE: WorkstationState = {
 /** Applies a batch of engine events; returns the new state (unchanged parts keep their identity). */
 export function applyEvents(state: WorkstationState, events: readonly EngineEvent[]): WorkstationState {
   let next = state;
-  const barUpdates = new Map<Symbol, BarWithIndicators[]>();
+  const barUpdates = new Map<string, BarWithIndicators[]>();
   for (const event of events) {
     switch (event.type) {
       case 'ticker':
         next = { ...next, tickers: { ...next.tickers, [event.ticker.symbol]: event.ticker } };
         break;
       case 'barHistory': {
-        const previous = next.bars[event.symbol];
-        barUpdates.delete(event.symbol);
+        const key = barKey(event.symbol, event.timeframe);
+        const previous = next.bars[key];
+        barUpdates.delete(key);
         next = {
           ...next,
-          bars: { ...next.bars, [event.symbol]: { snapshot: event.bars, snapshotVersion: (previous?.snapshotVersion ?? 0) + 1, updates: [] } },
+          bars: { ...next.bars, [key]: { snapshot: event.bars, snapshotVersion: (previous?.snapshotVersion ?? 0) + 1, updates: [] } },
         };
         break;
       }
       case 'bar': {
-        const list = barUpdates.get(event.bar.symbol) ?? [];
+        const key = barKey(event.bar.symbol, event.bar.timeframe);
+        const list = barUpdates.get(key) ?? [];
         list.push({ bar: event.bar, indicators: event.indicators });
-        barUpdates.set(event.bar.symbol, list);
+        barUpdates.set(key, list);
         break;
       }
       case 'order':
@@ -109,9 +117,9 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
   }
   if (barUpdates.size > 0) {
     const bars = { ...next.bars };
-    for (const [symbol, updates] of barUpdates) {
-      const previous = bars[symbol];
-      if (previous) bars[symbol] = { ...previous, updates };
+    for (const [key, updates] of barUpdates) {
+      const previous = bars[key];
+      if (previous) bars[key] = { ...previous, updates };
     }
     next = { ...next, bars };
   }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Quote, Trade } from '../../shared/domain';
 import { Engine } from '../../electron/engine/engine';
-import { MinuteSeries } from '../../electron/engine/bars/minute-series';
+import { SymbolBars } from '../../electron/engine/bars/symbol-bars';
 import { ReplayFeed } from '../../electron/engine/feeds/replay-feed';
 import type { MarketDataFeed } from '../../electron/engine/feeds/market-data-feed';
 import { openDatabase } from '../../electron/engine/store/database';
@@ -77,7 +77,7 @@ function runEngine(events: readonly Event[], latencies: Float64Array | null): nu
 }
 
 function runBars(trades: readonly Trade[]): number {
-  const series = new Map(SYMBOLS.map((s) => [s, new MinuteSeries(s)]));
+  const series = new Map(SYMBOLS.map((s) => [s, new SymbolBars(s, () => undefined, { wantsForming: () => false })]));
   const start = process.hrtime.bigint();
   for (const t of trades) series.get(t.symbol)?.addTrade(t);
   return trades.length / (Number(process.hrtime.bigint() - start) / 1e9);

@@ -76,6 +76,13 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 30_000 }).toBeGreaterThan(50);
     expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
 
+    // Switching the timeframe redraws from the 5-minute history, then back to 1 minute.
+    await chart.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '5m', exact: true }).click();
+    await expect.poll(async () => chartElement.getAttribute('data-timeframe')).toBe('5m');
+    await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(15);
+    await chart.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1m', exact: true }).click();
+    await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(50);
+
     // The watchlist shows the symbol with a live NBBO.
     await expect.poll(async () => watchlist.getByRole('table', { name: 'Watchlist' }).locator('tr[data-symbol="IBM"]').innerText(), { timeout: 20_000 }).toMatch(/\d+\.\d{2}/);
 

@@ -3,7 +3,8 @@ import { readLeanMinuteTradeBars } from '../../electron/engine/feeds/lean-data';
 import { sessionTimes } from '../../electron/engine/market/session-clock';
 import { HAS_LEAN_DATA, LEAN_DIR, NO_DATA_REASON } from '../support/shared-data';
 import { runTs } from '../support/processes';
-import { talibEma } from '../support/talib';
+import { talibEma, talibRun } from '../support/talib';
+import { DEFAULT_INDICATORS } from '../../electron/engine/indicators/indicator-set';
 
 const CLI = 'electron/engine/cli/replay.ts';
 
@@ -29,7 +30,7 @@ describe.skipIf(!HAS_LEAN_DATA)(`npm run replay (${NO_DATA_REASON})`, () => {
     expect(result.code).toBe(0);
     const bars = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as BarLine);
     expect(Object.keys(bars[0] ?? {})).toEqual([
-      'symbol', 'timeframe', 'openTime', 'open', 'high', 'low', 'close', 'volume', 'tradeCount', 'vwap', 'sessionVwap', 'ema9', 'ema20',
+      'symbol', 'timeframe', 'openTime', 'open', 'high', 'low', 'close', 'volume', 'tradeCount', 'vwap', ...DEFAULT_INDICATORS,
     ]);
     const day = sessionTimes('2013-10-07');
     expect(bars[0]!.openTime).toBeGreaterThanOrEqual(day.preMarketOpen);
@@ -51,7 +52,32 @@ describe.skipIf(!HAS_LEAN_DATA)(`npm run replay (${NO_DATA_REASON})`, () => {
     }
   });
 
+  it('prints 15-minute bars with every indicator on request (--timeframe 15m --indicators all)', async () => {
+    const result = await runTs(CLI, ['--dir', LEAN_DIR, '--symbol', 'SPY', '--date', '2013-10-07', '--timeframe', '15m', '--indicators', 'all']);
+    expect(result.code).toBe(0);
+    const bars = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, number | null>);
+    expect(bars.every((b) => b.timeframe === ('15m' as unknown))).toBe(true);
+    expect(bars.some((b) => b.relativeVolume !== null)).toBe(true); // earlier sessions are in the folder
+    const close = bars.map((b) => b.close as number);
+    const rsi = talibRun('RSI', { close }, { optInTimePeriod: 14 }).outReal ?? [];
+    rsi.forEach((expected, i) => {
+      if (expected !== null) expect(Math.abs((bars[i]!.rsi14 as number) - expected)).toBeLessThan(1e-9);
+    });
+  });
+
+  it('prints the regular-session daily bar (--timeframe 1d)', async () => {
+    const result = await runTs(CLI, ['--dir', LEAN_DIR, '--symbol', 'SPY', '--date', '2013-10-07', '--timeframe', '1d', '--indicators', 'sessionVwap']);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as BarLine);
+    expect(lines).toHaveLength(1);
+    // High and low agree with the vendor's daily bar; open and close come from the prints' own
+    // eligibility (the vendor uses the official opening and closing auction prices).
+    expect(lines[0]).toMatchObject({ timeframe: '1d', high: 168.45, low: 167.25 });
+    expect(Math.abs((lines[0]!.sessionVwap as number) - lines[0]!.vwap)).toBeLessThan(1e-9);
+  });
+
   it.each([
+    ['an unknown indicator', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--indicators', 'ema9,wobble3'], /Unknown indicator "wobble3"/],
+    ['an unknown timeframe', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--timeframe', '2m'], /Unsupported timeframe 2m/],
     ['an unknown folder', ['--dir', '/nonexistent/lean', '--symbol', 'IBM', '--date', '2013-10-07'], /Folder not found/],
     ['an unknown symbol', ['--dir', LEAN_DIR, '--symbol', 'NOPE', '--date', '2013-10-07'], /No recording at .*nope/],
     ['an unknown date', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-09'], /No recording at .*20131009/],

@@ -21,3 +21,31 @@ export function talibEma(values: readonly number[], period: number): Array<numbe
   });
   return out;
 }
+
+/** Runs any TA-Lib function over OHLC arrays; returns each output aligned to the input. */
+export function talibRun(
+  name: string,
+  series: { open?: readonly number[]; high?: readonly number[]; low?: readonly number[]; close: readonly number[] },
+  options: Record<string, number>,
+): Record<string, Array<number | null>> {
+  const r = talib.execute({
+    name,
+    startIdx: 0,
+    endIdx: series.close.length - 1,
+    inReal: [...series.close],
+    open: series.open ? [...series.open] : undefined,
+    high: series.high ? [...series.high] : undefined,
+    low: series.low ? [...series.low] : undefined,
+    close: [...series.close],
+    ...options,
+  });
+  const out: Record<string, Array<number | null>> = {};
+  for (const [key, values] of Object.entries(r.result)) {
+    const aligned: Array<number | null> = series.close.map(() => null);
+    values.forEach((v, i) => {
+      aligned[r.begIndex + i] = v;
+    });
+    out[key] = aligned;
+  }
+  return out;
+}

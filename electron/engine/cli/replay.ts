@@ -1,16 +1,23 @@
 /**
- * `npm run replay -- --dir <lean folder> --symbol IBM --date 2013-10-07 --timeframe 1m`
+ * `npm run replay -- --dir <lean folder> --symbol IBM --date 2013-10-07 [--timeframe 1m|5m|15m|1h|1d]
+ *   [--indicators sma20,ema9,…|all]`
  *
  * Replays recorded tick trades through the engine's bar builder and indicators and writes one
- * JSON line per completed bar to stdout. Errors go to stderr; bad arguments or a missing
- * recording exit with code 2.
+ * JSON line per completed bar to stdout: `symbol, timeframe, openTime, open, high, low, close,
+ * volume, tradeCount, vwap`, then each indicator by its spec (null until warm). Indicators are
+ * computed over exactly the bars printed (04:00–20:00 ET; daily bars: the regular session).
+ * Relative volume compares with the vendor minute bars of up to 10 earlier sessions in the folder.
+ * Errors go to stderr; bad arguments or a missing recording exit with code 2.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MinuteSeries } from '../bars/minute-series';
-import { RecordingNotFoundError, leanPath, parseLeanTickTrades, readZippedCsv } from '../feeds/lean-data';
+import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
+import { SymbolBars } from '../bars/symbol-bars';
+import { RecordingNotFoundError, leanPath, parseLeanTickTrades, readLeanPriorMinuteSessions, readZippedCsv } from '../feeds/lean-data';
+import { DEFAULT_INDICATORS, parseIndicatorList } from '../indicators/indicator-set';
 
-const USAGE = 'usage: npm run replay -- --dir <folder holding equity/usa/...> --symbol IBM --date 2013-10-07 [--timeframe 1m]';
+const USAGE =
+  'usage: npm run replay -- --dir <folder holding equity/usa/...> --symbol IBM --date 2013-10-07 [--timeframe 1m|5m|15m|1h|1d] [--indicators sma20,ema9,...|all]';
 
 class UsageError extends Error {}
 
@@ -22,27 +29,33 @@ function run(argv: readonly string[]): void {
       symbol: { type: 'string' },
       date: { type: 'string' },
       timeframe: { type: 'string', default: '1m' },
+      indicators: { type: 'string' },
     },
     strict: true,
   });
-  const { dir, symbol, date, timeframe } = values;
-  if (!dir || !symbol || !date) throw new UsageError(`--dir, --symbol and --date are required\n${USAGE}`);
+  const { dir, symbol: rawSymbol, date } = values;
+  if (!dir || !rawSymbol || !date) throw new UsageError(`--dir, --symbol and --date are required\n${USAGE}`);
   if (!existsSync(dir)) throw new UsageError(`Folder not found: ${dir}`);
-  if (timeframe !== '1m') throw new UsageError(`Unsupported timeframe ${timeframe}: only 1m is available`);
-  if (!/^[A-Za-z][A-Za-z0-9.-]{0,9}$/.test(symbol)) throw new UsageError(`Not a ticker symbol: ${symbol}`);
+  const timeframe = values.timeframe as Timeframe;
+  if (!TIMEFRAMES.includes(timeframe)) throw new UsageError(`Unsupported timeframe ${values.timeframe}: use ${TIMEFRAMES.join(', ')}`);
+  if (!/^[A-Za-z][A-Za-z0-9.-]{0,9}$/.test(rawSymbol)) throw new UsageError(`Not a ticker symbol: ${rawSymbol}`);
+  const symbol = rawSymbol.toUpperCase();
+  let indicators: readonly string[] = DEFAULT_INDICATORS;
   let path: string;
   try {
-    path = leanPath(dir, 'tick', symbol.toUpperCase(), date, 'trade');
+    if (values.indicators !== undefined) indicators = parseIndicatorList(values.indicators);
+    path = leanPath(dir, 'tick', symbol, date, 'trade');
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const counts = { rows: 0, malformed: 0, suspicious: 0 };
-  const trades = parseLeanTickTrades(readZippedCsv(path), symbol.toUpperCase(), date, counts);
+  const trades = parseLeanTickTrades(readZippedCsv(path), symbol, date, counts);
   const lines: string[] = [];
-  const series = new MinuteSeries(symbol.toUpperCase(), (bar, indicators, final) => {
-    if (!final) return;
-    lines.push(
-      JSON.stringify({
+  const bars = new SymbolBars(
+    symbol,
+    (tf, bar, values, final) => {
+      if (!final || tf !== timeframe) return;
+      const line: Record<string, unknown> = {
         symbol: bar.symbol,
         timeframe: bar.timeframe,
         openTime: bar.openTime,
@@ -53,24 +66,26 @@ function run(argv: readonly string[]): void {
         volume: bar.volume,
         tradeCount: bar.tradeCount,
         vwap: bar.vwap,
-        sessionVwap: indicators.sessionVwap,
-        ema9: indicators.ema9,
-        ema20: indicators.ema20,
-      }),
-    );
-  });
-  for (const trade of trades) series.addTrade(trade);
-  series.finish();
+      };
+      for (const spec of indicators) line[spec] = values[spec] ?? null;
+      lines.push(JSON.stringify(line));
+    },
+    { indicators, timeframes: timeframe === '1m' ? ['1m'] : ['1m', timeframe], wantsForming: () => false },
+  );
+  bars.seedSessions(readLeanPriorMinuteSessions(dir, symbol, date));
+  for (const trade of trades) bars.addTrade(trade);
+  bars.finish();
   process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
   process.stderr.write(
-    `replayed ${counts.rows} prints (${counts.suspicious} suspicious dropped, ${counts.malformed} malformed) into ${lines.length} bars\n`,
+    `replayed ${counts.rows} prints (${counts.suspicious} suspicious dropped, ${counts.malformed} malformed) into ${lines.length} ${timeframe} bars\n`,
   );
 }
 
 try {
   run(process.argv.slice(2));
 } catch (error) {
-  const known = error instanceof UsageError || error instanceof RecordingNotFoundError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const known =
+    error instanceof UsageError || error instanceof RecordingNotFoundError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`replay: ${(error as Error).message}\n`);
   process.exit(known ? 2 : 1);
 }

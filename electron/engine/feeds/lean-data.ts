@@ -5,11 +5,11 @@
  *
  * Malformed rows are counted and skipped, never thrown.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import type { Symbol, Trade } from '../../../shared/domain';
-import { exchangeTimeToEpoch } from '../market/session-clock';
+import type { Bar, Symbol, Trade } from '../../../shared/domain';
+import { SessionCursor, exchangeTimeToEpoch } from '../market/session-clock';
 
 const PRICE_SCALE = 10_000;
 
@@ -191,4 +191,29 @@ export function readLeanPreviousClose(dir: string, symbol: Symbol, date: string)
     if (day < target && close > 0) previous = close / PRICE_SCALE;
   });
   return previous;
+}
+
+/**
+ * The vendor's 1-minute bars of up to `max` sessions before `date` (oldest session first), as
+ * bars 04:00–20:00 ET, e.g. to seed relative volume. Their VWAP is not recorded: the typical
+ * price (high + low + close) / 3 stands in; trade counts are 0.
+ */
+export function readLeanPriorMinuteSessions(dir: string, symbol: Symbol, date: string, max = 10): Bar[][] {
+  const folder = join(dir, 'equity', 'usa', 'minute', symbol.toLowerCase());
+  if (!existsSync(folder)) return [];
+  const target = compactDate(date);
+  const dates = readdirSync(folder)
+    .map((name) => /^(\d{8})_trade\.zip$/.exec(name)?.[1])
+    .filter((d): d is string => d !== undefined && d < target)
+    .sort()
+    .slice(-max);
+  const sessions = new SessionCursor();
+  return dates.map((d) => {
+    const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+    return readLeanMinuteTradeBars(dir, symbol, iso).flatMap((b): Bar[] => {
+      const session = sessions.kindAt(b.openTime);
+      if (session === 'closed') return [];
+      return [{ symbol, timeframe: '1m', ...b, tradeCount: 0, vwap: (b.high + b.low + b.close) / 3, session }];
+    });
+  });
 }

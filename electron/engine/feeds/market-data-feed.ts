@@ -2,7 +2,7 @@
  * The interface every market-data source implements (simulated, replay, later Alpaca and
  * Polygon). Feeds emit normalized NBBO quotes and trades in exchange-time order.
  */
-import type { FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
+import type { Bar, FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
 
 /** Receives a feed's normalized output. Must not throw; the feed does not catch for it. */
 export interface MarketDataSink {
@@ -19,6 +19,8 @@ export interface MarketDataFeed {
   readonly symbols: readonly Symbol[];
   /** Previous session's close of `symbol`, USD, or null when unknown. */
   previousClose(symbol: Symbol): number | null;
+  /** Earlier sessions' 1-minute bars of `symbol` (oldest first), when the feed has them. */
+  priorMinuteSessions?(symbol: Symbol): ReadonlyArray<readonly Bar[]>;
   /** Starts delivering to `sink`. Call once. */
   start(sink: MarketDataSink): void;
   /** Stops delivering and releases timers and files. Idempotent. */

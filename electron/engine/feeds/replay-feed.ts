@@ -6,7 +6,7 @@
  * `from` (HH:MM exchange time) fast-forwards: everything before it is delivered at once, so bars
  * and indicators are warm when paced replay begins.
  */
-import type { FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
+import type { Bar, FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
 import type { MarketDataFeed, MarketDataSink } from './market-data-feed';
 import {
   type ExchangeQuoteUpdate,
@@ -16,6 +16,7 @@ import {
   parseLeanTickQuotes,
   parseLeanTickTrades,
   readLeanPreviousClose,
+  readLeanPriorMinuteSessions,
   readZippedCsv,
 } from './lean-data';
 import { existsSync } from 'node:fs';
@@ -71,6 +72,10 @@ export class ReplayFeed implements MarketDataFeed {
 
   previousClose(symbol: Symbol): number | null {
     return this.previousCloses.get(symbol) ?? null;
+  }
+
+  priorMinuteSessions(symbol: Symbol): ReadonlyArray<readonly Bar[]> {
+    return readLeanPriorMinuteSessions(this.options.dir, symbol, this.options.date);
   }
 
   start(sink: MarketDataSink): void {

@@ -16,8 +16,8 @@ export interface ChartPoint {
   readonly ema20: LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp>;
 }
 
-function line(time: UTCTimestamp, value: number | null): LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp> {
-  return value === null ? { time } : { time, value };
+function line(time: UTCTimestamp, value: number | null | undefined): LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp> {
+  return value === null || value === undefined ? { time } : { time, value };
 }
 
 /** One bar as the chart's candle, volume and overlay points. */

@@ -3,7 +3,7 @@
  * `setData` once per symbol; live updates go straight from the store to `series.update()`
  * without a React render.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   CandlestickSeries,
   ColorType,
@@ -16,8 +16,10 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
 import type { LinkGroup } from '../../../shared/protocol';
-import { formatExchangeMinute, formatExchangeTime, formatPrice } from '../../components/format';
+import { barKey } from '../../state/reducers';
+import { formatExchangeDate, formatExchangeMinute, formatExchangeTime, formatPrice } from '../../components/format';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
 import { DOWN_COLOR, UP_COLOR, toChartPoint } from './chart-series';
 
@@ -31,12 +33,16 @@ interface ChartSeries {
 
 const toMs = (time: Time): number => (time as UTCTimestamp) * 1000;
 
-function createWorkstationChart(element: HTMLElement): { chart: IChartApi; series: ChartSeries } {
+function createWorkstationChart(element: HTMLElement, timeframe: Timeframe): { chart: IChartApi; series: ChartSeries } {
   const chart = createChart(element, {
     autoSize: true,
     layout: { background: { type: ColorType.Solid, color: '#0f1115' }, textColor: '#c9d1d9', fontSize: 11 },
     grid: { vertLines: { color: '#1c212b' }, horzLines: { color: '#1c212b' } },
-    timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: (time: Time) => formatExchangeMinute(toMs(time)) },
+    timeScale: {
+      timeVisible: timeframe !== '1d',
+      secondsVisible: false,
+      tickMarkFormatter: (time: Time) => (timeframe === '1d' ? formatExchangeDate(toMs(time)) : formatExchangeMinute(toMs(time))),
+    },
     localization: { timeFormatter: (time: Time) => `${formatExchangeTime(toMs(time))} ET` },
     rightPriceScale: { borderColor: '#2a3140' },
   });
@@ -66,14 +72,16 @@ function forEachSeries(series: ChartSeries, fn: (s: ISeriesApi<SeriesType>) => v
 export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initialSymbol: string | null }) {
   const workstation = useWorkstation();
   const symbol = useLinkedSymbol(group, initialSymbol);
-  useTopics(symbol ? [`bars:${symbol}:1m`, `quotes:${symbol}`] : []);
+  const [timeframe, setTimeframe] = useState<Timeframe>('1m');
+  useTopics(symbol ? [`bars:${symbol}:${timeframe}`, `quotes:${symbol}`] : []);
   const last = useWorkstationState((s) => (symbol ? s.tickers[symbol]?.last : undefined));
   const containerRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const element = containerRef.current;
     if (!element || !symbol) return undefined;
-    const { chart, series } = createWorkstationChart(element);
+    const { chart, series } = createWorkstationChart(element, timeframe);
+    const key = barKey(symbol, timeframe);
     let version = -1;
     let barCount = 0;
     let lastBarTime = -Infinity;
@@ -82,7 +90,7 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
       if (close !== null) element.dataset.lastClose = String(close);
     };
     const render = (): void => {
-      const state = workstation.store.getState().bars[symbol];
+      const state = workstation.store.getState().bars[key];
       if (!state) return;
       if (state.snapshotVersion !== version) {
         version = state.snapshotVersion;
@@ -112,26 +120,33 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
     };
     render();
     const unsubscribe = workstation.store.subscribe((state, previous) => {
-      if (state.bars[symbol] !== previous.bars[symbol]) render();
+      if (state.bars[key] !== previous.bars[key]) render();
     });
     return () => {
       unsubscribe();
       forEachSeries(series, (s) => chart.removeSeries(s));
       chart.remove();
     };
-  }, [workstation, symbol]);
+  }, [workstation, symbol, timeframe]);
 
   return (
     <div className="chart-window">
       <div className="chart-header">
-        <strong>{symbol ?? 'No symbol'}</strong> <span className="muted">1m</span>
+        <strong>{symbol ?? 'No symbol'}</strong>
+        <span className="timeframes" role="group" aria-label="Timeframe">
+          {TIMEFRAMES.map((tf) => (
+            <button key={tf} type="button" className="small" aria-pressed={tf === timeframe} onClick={() => setTimeframe(tf)}>
+              {tf}
+            </button>
+          ))}
+        </span>
         <span className="num">{formatPrice(last)}</span>
         <span className="legend">
           <span style={{ color: '#f0b429' }}>VWAP</span> <span style={{ color: '#58a6ff' }}>EMA 9</span>{' '}
           <span style={{ color: '#bc8cff' }}>EMA 20</span>
         </span>
       </div>
-      <div className="chart-container" ref={containerRef} data-testid="chart" aria-label={`${symbol ?? ''} 1-minute chart`} role="img" />
+      <div className="chart-container" ref={containerRef} data-testid="chart" data-timeframe={timeframe} aria-label={`${symbol ?? ''} ${timeframe} chart`} role="img" />
     </div>
   );
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ema } from '../../../electron/engine/indicators/ema';
-import { MinuteSeries } from '../../../electron/engine/bars/minute-series';
-import { leanPath, parseLeanTickTrades, readZippedCsv } from '../../../electron/engine/feeds/lean-data';
-import { HAS_LEAN_DATA, LEAN_DIR, NO_DATA_REASON, readReferenceCsv } from '../../support/shared-data';
+import { HAS_LEAN_DATA, NO_DATA_REASON, readReferenceCsv } from '../../support/shared-data';
+import { replayDay } from '../../support/replay-bars';
 import { talibEma } from '../../support/talib';
 
 function emaSeries(values: readonly number[], period: number): Array<number | null> {
@@ -11,15 +10,7 @@ function emaSeries(values: readonly number[], period: number): Array<number | nu
 }
 
 function minuteCloses(symbol: string, date: string): number[] {
-  const counts = { rows: 0, malformed: 0, suspicious: 0 };
-  const trades = parseLeanTickTrades(readZippedCsv(leanPath(LEAN_DIR, 'tick', symbol, date, 'trade')), symbol, date, counts);
-  const closes: number[] = [];
-  const series = new MinuteSeries(symbol, (bar, _i, final) => {
-    if (final) closes.push(bar.close);
-  });
-  for (const t of trades) series.addTrade(t);
-  series.finish();
-  return closes;
+  return replayDay(symbol, date).bars.map(({ bar }) => bar.close);
 }
 
 describe('EMA (TA-Lib convention)', () => {

@@ -14,13 +14,13 @@ const order = (id: string, createdAt: number, status: Order['status'] = 'new'): 
 describe('applyEvents', () => {
   it('replaces bar history on a snapshot and collects the batch updates in order for the chart', () => {
     let state = applyEvents(INITIAL_STATE, [{ type: 'barHistory', symbol: 'IBM', timeframe: '1m', bars: [{ bar: bar(0, 1), indicators }] }]);
-    expect(state.bars.IBM).toMatchObject({ snapshotVersion: 1, updates: [] });
+    expect(state.bars['IBM:1m']).toMatchObject({ snapshotVersion: 1, updates: [] });
     state = applyEvents(state, [
       { type: 'bar', bar: bar(0, 2), indicators },
       { type: 'bar', bar: bar(60_000, 3), indicators },
     ]);
-    expect(state.bars.IBM?.updates.map((u) => u.bar.close)).toEqual([2, 3]);
-    expect(state.bars.IBM?.snapshotVersion).toBe(1);
+    expect(state.bars['IBM:1m']?.updates.map((u) => u.bar.close)).toEqual([2, 3]);
+    expect(state.bars['IBM:1m']?.snapshotVersion).toBe(1);
   });
 
   it('keeps untouched slices identical, so selectors do not re-render', () => {

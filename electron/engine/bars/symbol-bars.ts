@@ -1,0 +1,193 @@
+/**
+ * One symbol's bars in every timeframe (1m, 5m, 15m, 1h, 1d) with their indicators, updated on
+ * every print: the forming bar of each timeframe and its indicator values after each print (for
+ * the timeframes someone is watching), and each closed bar once with its final values.
+ *
+ * Session VWAP and its bands come from the prints themselves; other indicators from the bars of
+ * each timeframe (see `indicators/indicator-set`).
+ */
+import { TIMEFRAMES, type Bar, type BarIndicators, type Symbol, type Timeframe, type Trade } from '../../../shared/domain';
+import type { BarWithIndicators } from '../../../shared/protocol';
+import { DEFAULT_INDICATORS, IndicatorSet, type IndicatorContext } from '../indicators/indicator-set';
+import { RelativeVolume, type VolumeBar } from '../indicators/relative-volume';
+import { SessionVwap } from '../indicators/session-vwap';
+import { SessionCursor, exchangeDate } from '../market/session-clock';
+import { MinuteBarBuilder, type TradeOutcome } from './minute-bar-builder';
+import { TimeframeAggregator } from './timeframe-aggregator';
+import { updatesVolume } from './trade-eligibility';
+
+/** Receives bar updates with indicators; `final` marks a closed bar. */
+export type SymbolBarsListener = (timeframe: Timeframe, bar: Bar, indicators: BarIndicators, final: boolean) => void;
+
+/** Closed bars kept per symbol and timeframe for snapshots: one 04:00–20:00 session is 960 minutes. */
+export const BAR_HISTORY_LIMIT = 2_000;
+
+export interface SymbolBarsOptions {
+  /** Indicator specs computed on every timeframe (default: {@link DEFAULT_INDICATORS}). */
+  readonly indicators?: readonly string[];
+  /** Timeframes to build (default: all). */
+  readonly timeframes?: readonly Timeframe[];
+  /** Whether the daily bar spans 04:00–20:00 instead of the regular session. */
+  readonly dailyIncludesExtendedHours?: boolean;
+  /** Sessions averaged by relative volume. */
+  readonly relativeVolumeSessions?: number;
+  /** Whether forming updates of `timeframe` are wanted now (default: always). Closed bars always are. */
+  readonly wantsForming?: (timeframe: Timeframe) => boolean;
+}
+
+interface TimeframeState {
+  readonly timeframe: Timeframe;
+  readonly aggregator: TimeframeAggregator | null;
+  readonly indicators: IndicatorSet;
+  readonly relativeVolume: RelativeVolume;
+  readonly closed: BarWithIndicators[];
+  forming: Bar | null;
+  formingIndicators: BarIndicators | null;
+}
+
+export class SymbolBars {
+  private readonly builder: MinuteBarBuilder;
+  private readonly vwap = new SessionVwap();
+  private readonly sessions = new SessionCursor();
+  private readonly states = new Map<Timeframe, TimeframeState>();
+  private readonly wantsForming: (timeframe: Timeframe) => boolean;
+  private readonly dailyIncludesExtendedHours: boolean;
+
+  constructor(
+    readonly symbol: Symbol,
+    private readonly listener: SymbolBarsListener = () => undefined,
+    options: SymbolBarsOptions = {},
+  ) {
+    this.wantsForming = options.wantsForming ?? (() => true);
+    this.dailyIncludesExtendedHours = options.dailyIncludesExtendedHours ?? false;
+    const specs = options.indicators ?? DEFAULT_INDICATORS;
+    for (const timeframe of options.timeframes ?? TIMEFRAMES) {
+      const state: TimeframeState = {
+        timeframe,
+        aggregator:
+          timeframe === '1m'
+            ? null
+            : new TimeframeAggregator(symbol, timeframe, (bar, final) => this.onBar(state, bar, final), this.dailyIncludesExtendedHours),
+        indicators: new IndicatorSet(specs),
+        relativeVolume: new RelativeVolume(options.relativeVolumeSessions ?? 10),
+        closed: [],
+        forming: null,
+        formingIndicators: null,
+      };
+      this.states.set(timeframe, state);
+    }
+    this.builder = new MinuteBarBuilder(symbol, (minute, final) => {
+      const oneMinute = this.states.get('1m');
+      if (oneMinute) this.onBar(oneMinute, minute, final);
+      for (const state of this.states.values()) state.aggregator?.onMinute(minute, final);
+    });
+  }
+
+  /** Closed bars of `timeframe`, oldest first (at most {@link BAR_HISTORY_LIMIT}). */
+  history(timeframe: Timeframe): readonly BarWithIndicators[] {
+    return this.states.get(timeframe)?.closed ?? [];
+  }
+
+  /** The forming bar of `timeframe` with its provisional indicators, or null. */
+  forming(timeframe: Timeframe): BarWithIndicators | null {
+    const state = this.states.get(timeframe);
+    if (!state?.forming) return null;
+    state.formingIndicators ??= state.indicators.preview(state.forming, this.context(state, state.forming, false));
+    return { bar: state.forming, indicators: state.formingIndicators };
+  }
+
+  /** Prints that arrived for an already closed minute. */
+  get latePrints(): number {
+    return this.builder.latePrints;
+  }
+
+  /** Relative volume of the session so far against earlier sessions, on 1m bars. */
+  cumulativeRelativeVolume(time: number): number | null {
+    const state = this.states.get('1m');
+    if (!state) return null;
+    return state.relativeVolume.cumulative(this.minuteOfDay(time - (time % 60_000)), state.forming?.volume ?? 0);
+  }
+
+  /**
+   * Feeds earlier sessions' 1-minute bars (each session oldest bar first, sessions oldest first)
+   * to relative volume on every timeframe, aggregating them as live bars are.
+   */
+  seedSessions(sessions: ReadonlyArray<readonly Bar[]>): void {
+    for (const minutes of sessions) {
+      for (const state of this.states.values()) {
+        const bars: Bar[] = [];
+        if (state.timeframe === '1m') bars.push(...minutes);
+        else {
+          const aggregator = new TimeframeAggregator(this.symbol, state.timeframe, (bar, final) => final && bars.push(bar), this.dailyIncludesExtendedHours);
+          for (const minute of minutes) aggregator.onMinute(minute, true);
+          aggregator.finish();
+        }
+        state.relativeVolume.seedSession(bars.map((bar) => this.volumeBar(bar)));
+      }
+    }
+  }
+
+  /** Adds a print. */
+  addTrade(trade: Trade): TradeOutcome {
+    this.advanceTo(trade.time);
+    if (updatesVolume(trade.conditions) && trade.time - (trade.time % 60_000) > this.lastClosedMinute()) {
+      const times = this.sessions.at(trade.time);
+      const session = this.sessions.kindAt(trade.time);
+      this.vwap.add(trade.price, trade.size, session, session === 'regular' ? times.regularOpen : times.preMarketOpen);
+    }
+    return this.builder.addTrade(trade);
+  }
+
+  /** Closes forming bars whose interval the clock (ms since epoch) has passed. */
+  advanceTo(time: number): void {
+    this.builder.advanceTo(time);
+    for (const state of this.states.values()) state.aggregator?.advanceTo(time);
+  }
+
+  /** Closes every forming bar at end of data. */
+  finish(): void {
+    this.builder.finish();
+    for (const state of this.states.values()) state.aggregator?.finish();
+  }
+
+  private lastClosedMinute(): number {
+    const closed = this.states.get('1m')?.closed;
+    const last = closed?.[closed.length - 1];
+    return last ? last.bar.openTime : -Infinity;
+  }
+
+  private minuteOfDay(openTime: number): number {
+    const times = this.sessions.at(openTime);
+    return 240 + (openTime - times.preMarketOpen) / 60_000;
+  }
+
+  private volumeBar(bar: Bar): VolumeBar {
+    const daily = (bar.timeframe as Timeframe) === '1d';
+    return { date: exchangeDate(bar.openTime), minuteOfDay: daily ? 0 : this.minuteOfDay(bar.openTime), volume: bar.volume };
+  }
+
+  private context(state: TimeframeState, bar: Bar, final: boolean): IndicatorContext {
+    const volumeBar = this.volumeBar(bar);
+    return {
+      vwap: this.vwap.snapshot(),
+      relativeVolume: final ? state.relativeVolume.update(volumeBar) : state.relativeVolume.preview(volumeBar),
+    };
+  }
+
+  private onBar(state: TimeframeState, bar: Bar, final: boolean): void {
+    if (final) {
+      const indicators = state.indicators.update(bar, this.context(state, bar, true));
+      state.closed.push({ bar, indicators });
+      if (state.closed.length > BAR_HISTORY_LIMIT) state.closed.splice(0, state.closed.length - BAR_HISTORY_LIMIT);
+      state.forming = null;
+      state.formingIndicators = null;
+      this.listener(state.timeframe, bar, indicators, true);
+      return;
+    }
+    state.forming = bar;
+    state.formingIndicators = null;
+    if (!this.wantsForming(state.timeframe)) return;
+    state.formingIndicators = state.indicators.preview(bar, this.context(state, bar, false));
+    this.listener(state.timeframe, bar, state.formingIndicators, false);
+  }
+}
