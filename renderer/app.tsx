@@ -2,6 +2,7 @@
 import type { LinkGroup, WindowKind } from '../shared/protocol';
 import { ConnectionBanner } from './components/connection-banner';
 import { FeedStatus } from './components/feed-status';
+import { AlertsWindow } from './windows/alerts/alerts-window';
 import { ChartWindow } from './windows/chart/chart-window';
 import { LauncherWindow } from './windows/launcher/launcher-window';
 import { OrdersWindow } from './windows/orders/orders-window';
@@ -20,6 +21,7 @@ const TITLES: Readonly<Record<WindowKind, string>> = {
   chart: 'Chart',
   ticket: 'Order Ticket',
   orders: 'Orders & Positions',
+  alerts: 'Alerts',
 };
 
 export function App({ kind, symbol, group }: AppProps) {
@@ -36,6 +38,7 @@ export function App({ kind, symbol, group }: AppProps) {
         {kind === 'chart' && <ChartWindow group={group} initialSymbol={symbol} />}
         {kind === 'ticket' && <TicketWindow group={group} initialSymbol={symbol} />}
         {kind === 'orders' && <OrdersWindow />}
+        {kind === 'alerts' && <AlertsWindow group={group} />}
       </main>
     </div>
   );

@@ -213,9 +213,103 @@ export interface FeedHealth {
   readonly detail: string | null;
 }
 
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** A trade idea: where to enter, where the idea is wrong, where to take profit (USD). */
+export interface TradeSuggestion {
+  readonly side: OrderSide;
+  readonly entry: number;
+  readonly stop: number;
+  readonly target: number;
+  /** (target − entry) ÷ (entry − stop), e.g. 2 for 2:1. */
+  readonly rewardRisk: number;
+}
+
+/** Something the trader should look at: a screener hit, a market anomaly, a risk or system event. */
+export interface Alert {
+  readonly id: string;
+  /** Feed time it fired, ms since epoch. */
+  readonly time: number;
+  readonly source: 'screener' | 'anomaly' | 'risk' | 'system';
+  /** What fired: `gap-and-go`, `vwap-reclaim`, `price-spike`, `volume-spike`, `spread-blowout`, `stale-symbol`, `crossed-market`. */
+  readonly kind: string;
+  /** Screener instance id, for screener alerts. */
+  readonly instanceId: string | null;
+  readonly symbol: Symbol | null;
+  readonly severity: AlertSeverity;
+  /** Short headline, e.g. "Gap & Go IBM". */
+  readonly title: string;
+  /** One sentence a trader reads at a glance, with the numbers. */
+  readonly message: string;
+  /** The rule values that made it fire (gap %, relative volume, z-score …). */
+  readonly values: Readonly<Record<string, number>>;
+  readonly suggestion: TradeSuggestion | null;
+  /** Start of the bar it fired on (ms since epoch), for bar-based alerts. */
+  readonly barTime: number | null;
+}
+
+export interface GapAndGoParams {
+  /** Minimum gap from the previous close, percent. */
+  readonly minGapPercent: number;
+  /** Minimum cumulative relative volume (session volume so far ÷ usual volume by this time). */
+  readonly minRelativeVolume: number;
+  /** Stop this far under session VWAP, percent of VWAP. */
+  readonly stopBelowVwapPercent: number;
+  /** Target = entry + rewardRisk × (entry − stop). */
+  readonly rewardRisk: number;
+}
+
+export interface VwapReclaimParams {
+  /** Closed bars below session VWAP before the reclaim. */
+  readonly minBarsBelow: number;
+  /** Reclaim bar volume ÷ average volume of the bars below it. */
+  readonly minVolumeRatio: number;
+  /** Stop this far under the reclaim bar's low, USD. */
+  readonly stopBufferUsd: number;
+  readonly rewardRisk: number;
+}
+
+interface ScreenerBase {
+  /** Stable id of this configured instance. */
+  readonly id: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  /** Symbols screened; empty = every symbol of the feed. */
+  readonly symbols: readonly Symbol[];
+  /** At most this many alerts per symbol per trading day. */
+  readonly maxAlertsPerDay: number;
+  /** Minutes between two alerts of one symbol. */
+  readonly cooldownMinutes: number;
+}
+
+export type ScreenerConfig =
+  | (ScreenerBase & { readonly kind: 'gap-and-go'; readonly params: GapAndGoParams })
+  | (ScreenerBase & { readonly kind: 'vwap-reclaim'; readonly params: VwapReclaimParams });
+
+export type ScreenerKind = ScreenerConfig['kind'];
+
+/** Thresholds of the market-anomaly detectors. */
+export interface AnomalySettings {
+  readonly enabled: boolean;
+  /** Rolling window of 1-minute bars for return and volume statistics. */
+  readonly windowBars: number;
+  /** |z-score| of a 1-minute return that counts as a price spike. */
+  readonly priceSpikeZ: number;
+  /** Bar volume ÷ rolling average volume that counts as a volume spike. */
+  readonly volumeSpikeMultiple: number;
+  /** Spread ÷ the symbol's normal spread that counts as a blow-out. */
+  readonly spreadMultiple: number;
+  /** Seconds without a quote or trade, in the regular session, before a symbol is stale. */
+  readonly staleSeconds: number;
+  /** Minutes between two alerts of one kind for one symbol. */
+  readonly cooldownMinutes: number;
+}
+
 /** Settings a trader can change; validated by {@link ../shared/schemas}. */
 export interface Settings {
   readonly watchlist: readonly Symbol[];
+  readonly screeners: readonly ScreenerConfig[];
+  readonly anomaly: AnomalySettings;
   readonly risk: {
     /** Largest notional (quantity × price, USD) a single order may have. */
     readonly maxOrderNotional: number;
@@ -228,8 +322,16 @@ export interface Settings {
 
 export const DEFAULT_WATCHLIST: readonly Symbol[] = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META', 'TSLA', 'SPY', 'QQQ'];
 
+export const DEFAULT_GAP_AND_GO: GapAndGoParams = { minGapPercent: 10, minRelativeVolume: 3, stopBelowVwapPercent: 0.1, rewardRisk: 2 };
+export const DEFAULT_VWAP_RECLAIM: VwapReclaimParams = { minBarsBelow: 5, minVolumeRatio: 1.5, stopBufferUsd: 0.01, rewardRisk: 2 };
+
 export const DEFAULT_SETTINGS: Settings = {
   watchlist: DEFAULT_WATCHLIST,
+  screeners: [
+    { id: 'gap-and-go', kind: 'gap-and-go', name: 'Gap & Go', enabled: true, symbols: [], maxAlertsPerDay: 3, cooldownMinutes: 15, params: DEFAULT_GAP_AND_GO },
+    { id: 'vwap-reclaim', kind: 'vwap-reclaim', name: 'VWAP reclaim', enabled: true, symbols: [], maxAlertsPerDay: 5, cooldownMinutes: 15, params: DEFAULT_VWAP_RECLAIM },
+  ],
+  anomaly: { enabled: true, windowBars: 30, priceSpikeZ: 4, volumeSpikeMultiple: 5, spreadMultiple: 5, staleSeconds: 30, cooldownMinutes: 5 },
   risk: { maxOrderNotional: 250_000 },
   paper: { startingCash: 100_000 },
 };

@@ -5,6 +5,7 @@
  */
 import type {
   Account,
+  Alert,
   Bar,
   BarIndicators,
   FeedHealth,
@@ -29,7 +30,8 @@ export type Topic =
   | 'health'
   | 'settings'
   | 'links'
-  | 'symbols';
+  | 'symbols'
+  | 'alerts';
 
 /** Link group of a window; a symbol picked in one window loads in every window of its group. */
 export type LinkGroup = string;
@@ -47,6 +49,8 @@ export type Command =
 /** A partial settings object; nested groups may be given in part. */
 export interface SettingsPatch {
   readonly watchlist?: readonly Symbol[];
+  readonly screeners?: Settings['screeners'];
+  readonly anomaly?: Partial<Settings['anomaly']>;
   readonly risk?: Partial<Settings['risk']>;
   readonly paper?: Partial<Settings['paper']>;
 }
@@ -116,7 +120,9 @@ export type EngineEvent =
   | { readonly type: 'settings'; readonly settings: Settings }
   /** `snapshot` marks the current link sent on subscribe, as opposed to a new pick. */
   | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }
-  | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] };
+  | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] }
+  | { readonly type: 'alert'; readonly alert: Alert }
+  | { readonly type: 'alertHistory'; readonly alerts: readonly Alert[] };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -124,7 +130,7 @@ export type EngineEventType = EngineEvent['type'];
 export type ServerMessage = Reply | { readonly type: 'events'; readonly events: readonly EngineEvent[] };
 
 /** Window kinds; each opens the same renderer with `window=<kind>` in its URL. */
-export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders'] as const;
+export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
 /** Parameters a window opens with. */

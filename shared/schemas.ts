@@ -18,7 +18,7 @@ export const symbolSchema = z
 const topicSchema = z
   .string()
   .regex(
-    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols)$/,
+    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols|alerts)$/,
     'is not a known topic',
   );
 
@@ -56,15 +56,63 @@ const paperSettingsSchema = z.strictObject({
   startingCash: z.number().finite().positive('must be a positive amount in USD').max(1e10),
 });
 
+const positive = (what: string) => z.number().finite().positive(`must be a positive ${what}`);
+const screenerBase = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or dashes'),
+  name: z.string().trim().min(1, 'must not be empty').max(60),
+  enabled: z.boolean(),
+  symbols: z.array(symbolSchema).max(500),
+  maxAlertsPerDay: z.number().int().min(1).max(1000),
+  cooldownMinutes: z.number().finite().min(0).max(390),
+};
+const screenerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...screenerBase,
+    kind: z.literal('gap-and-go'),
+    params: z.strictObject({
+      minGapPercent: positive('percentage').max(1000),
+      minRelativeVolume: z.number().finite().min(0).max(1000),
+      stopBelowVwapPercent: z.number().finite().min(0).max(50),
+      rewardRisk: positive('ratio').max(100),
+    }),
+  }),
+  z.strictObject({
+    ...screenerBase,
+    kind: z.literal('vwap-reclaim'),
+    params: z.strictObject({
+      minBarsBelow: z.number().int().min(1).max(390),
+      minVolumeRatio: z.number().finite().min(0).max(1000),
+      stopBufferUsd: z.number().finite().min(0).max(1000),
+      rewardRisk: positive('ratio').max(100),
+    }),
+  }),
+]);
+const anomalySchema = z.strictObject({
+  enabled: z.boolean(),
+  windowBars: z.number().int().min(5).max(1000),
+  priceSpikeZ: positive('z-score').max(100),
+  volumeSpikeMultiple: z.number().finite().min(1).max(1000),
+  spreadMultiple: z.number().finite().min(1).max(1000),
+  staleSeconds: positive('number of seconds').max(3600),
+  cooldownMinutes: z.number().finite().min(0).max(390),
+});
+
 /** Full settings, as stored. */
 export const settingsSchema = z.strictObject({
   watchlist: z.array(symbolSchema).min(1).max(500),
+  screeners: z
+    .array(screenerSchema)
+    .max(50)
+    .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'must have unique ids'),
+  anomaly: anomalySchema,
   risk: riskSettingsSchema,
   paper: paperSettingsSchema,
 });
 
 const settingsPatchSchema = z.strictObject({
   watchlist: settingsSchema.shape.watchlist.optional(),
+  screeners: settingsSchema.shape.screeners.optional(),
+  anomaly: anomalySchema.partial().optional(),
   risk: riskSettingsSchema.partial().optional(),
   paper: paperSettingsSchema.partial().optional(),
 });
@@ -126,6 +174,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
   const p = parsedPatch.data;
   return parseSettings({
     watchlist: p.watchlist ?? current.watchlist,
+    screeners: p.screeners ?? current.screeners,
+    anomaly: { ...current.anomaly, ...p.anomaly },
     risk: { ...current.risk, ...p.risk },
     paper: { ...current.paper, ...p.paper },
   });

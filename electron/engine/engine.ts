@@ -6,12 +6,16 @@
  * Windows reach it through {@link Engine.connect} / {@link Engine.handleRequest}; every request
  * is schema-validated here and answered exactly once.
  */
-import type { Fill, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Fill, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
 import { SymbolBars } from './bars/symbol-bars';
 import { updatesOpenClose } from './bars/trade-eligibility';
+import { AnomalyDetector } from './anomaly/anomaly-detector';
 import { PaperBroker } from './brokers/paper-broker';
+import { SessionCursor } from './market/session-clock';
+import { ScreenerRunner } from './screeners/screener-runner';
+import { AlertStore } from './store/alert-store';
 import type { MarketDataFeed, MarketDataSink } from './feeds/market-data-feed';
 import { OrderManager } from './orders/order-manager';
 import { Portfolio } from './portfolio/portfolio';
@@ -72,6 +76,10 @@ export class Engine implements MarketDataSink {
   private readonly broker: PaperBroker;
   private readonly fills: Fill[] = [];
   private readonly links = new Map<LinkGroup, Symbol>();
+  private readonly alertStore: AlertStore;
+  private readonly screeners: ScreenerRunner;
+  private readonly detectors = new Map<Symbol, AnomalyDetector>();
+  private readonly sessions = new SessionCursor();
   private readonly now: () => number;
   private settings: Settings;
   private feedClock: number | null = null;
@@ -87,11 +95,26 @@ export class Engine implements MarketDataSink {
     this.settingsStore = new SettingsStore(options.db);
     this.settings = this.settingsStore.load();
     this.portfolio = new Portfolio(this.settings.paper.startingCash);
+    this.alertStore = new AlertStore(options.db);
+    this.screeners = new ScreenerRunner(this.settings.screeners);
     for (const symbol of this.feed.symbols) {
-      const bars = new SymbolBars(
+      const detector = new AnomalyDetector(symbol, this.settings.anomaly);
+      this.detectors.set(symbol, detector);
+      const bars: SymbolBars = new SymbolBars(
         symbol,
-        (timeframe, bar, indicators) =>
-          this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`),
+        (timeframe, bar, indicators, final) => {
+          this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`);
+          if (!final || timeframe !== '1m') return;
+          this.raise(
+            this.screeners.onBar({
+              bar,
+              sessionVwap: indicators.sessionVwap ?? null,
+              previousClose: this.feed.previousClose(symbol),
+              cumulativeRelativeVolume: bars.cumulativeRelativeVolume(bar.openTime),
+            }),
+          );
+          this.raise(detector.onBar(bar));
+        },
         { wantsForming: (timeframe) => this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`) },
       );
       bars.seedSessions(this.feed.priorMinuteSessions?.(symbol) ?? []);
@@ -211,6 +234,8 @@ export class Engine implements MarketDataSink {
       if (!next.ok) return fail(next.error);
       this.settings = next.value;
       this.settingsStore.save(this.settings, this.now());
+      this.screeners.configure(this.settings.screeners);
+      for (const detector of this.detectors.values()) detector.configure(this.settings.anomaly);
       this.publisher.publish('settings', { type: 'settings', settings: this.settings });
       return { settings: this.settings };
     },
@@ -251,6 +276,8 @@ export class Engine implements MarketDataSink {
       for (const [group, linked] of this.links) send({ type: 'link', group, symbol: linked, snapshot: true });
     } else if (topic === 'symbols') {
       send({ type: 'symbols', symbols: this.feed.symbols });
+    } else if (topic === 'alerts') {
+      send({ type: 'alertHistory', alerts: this.alertStore.recent() });
     }
   }
 
@@ -268,6 +295,7 @@ export class Engine implements MarketDataSink {
     this.advanceClock(quote.time);
     this.broker.onQuote(quote);
     this.publishTicker(quote.symbol);
+    this.raise(this.detectors.get(quote.symbol)?.onQuote(quote, this.sessions.kindAt(quote.time) === 'regular') ?? []);
   }
 
   onTrade(trade: Trade): void {
@@ -275,6 +303,7 @@ export class Engine implements MarketDataSink {
     if (!t) return;
     this.advanceClock(trade.time);
     const outcome = this.series.get(trade.symbol)?.addTrade(trade);
+    this.detectors.get(trade.symbol)?.onTrade(trade.time);
     const setsLast = outcome === 'added' && updatesOpenClose(trade.conditions);
     if (outcome === 'added') t.volume += trade.size;
     if (setsLast) t.last = trade.price;
@@ -294,6 +323,16 @@ export class Engine implements MarketDataSink {
   onClock(time: number): void {
     this.advanceClock(time);
     for (const series of this.series.values()) series.advanceTo(time);
+    const regular = this.sessions.kindAt(time) === 'regular';
+    for (const detector of this.detectors.values()) this.raise(detector.onClock(time, regular));
+  }
+
+  /** Stores alerts, then tells the windows (alerts are never coalesced). */
+  private raise(alerts: readonly Alert[]): void {
+    for (const alert of alerts) {
+      this.alertStore.save(alert);
+      this.publisher.publish('alerts', { type: 'alert', alert });
+    }
   }
 
   onHealth(): void {

@@ -12,6 +12,7 @@ export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width
   chart: { width: 1000, height: 640 },
   ticket: { width: 380, height: 460 },
   orders: { width: 900, height: 520 },
+  alerts: { width: 760, height: 420 },
 };
 
 const TITLES: Readonly<Record<WindowParams['kind'], string>> = {
@@ -20,6 +21,7 @@ const TITLES: Readonly<Record<WindowParams['kind'], string>> = {
   chart: 'Chart',
   ticket: 'Order Ticket',
   orders: 'Orders & Positions',
+  alerts: 'Alerts',
 };
 
 /** BrowserWindow options for a window of `params.kind` using the preload at `preloadPath`. */

@@ -2,7 +2,7 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Account, Alert, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -34,7 +34,12 @@ export interface WorkstationState {
   /** Symbol linked per group; `snapshot` when it was already linked before this window subscribed. */
   readonly links: Readonly<Record<LinkGroup, LinkedSymbol>>;
   readonly symbols: readonly Symbol[];
+  /** Alerts, oldest first (at most {@link MAX_ALERTS}). */
+  readonly alerts: readonly Alert[];
 }
+
+/** Alerts a window keeps. */
+export const MAX_ALERTS = 1_000;
 
 /** Key of a symbol's series of one timeframe in {@link WorkstationState.bars}. */
 export function barKey(symbol: Symbol, timeframe: Timeframe): string {
@@ -53,6 +58,7 @@ export const INITIAL_STATE: WorkstationState = {
   settings: null,
   links: {},
   symbols: [],
+  alerts: [],
 };
 
 /** Applies a batch of engine events; returns the new state (unchanged parts keep their identity). */
@@ -110,6 +116,12 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         break;
       case 'symbols':
         next = { ...next, symbols: event.symbols };
+        break;
+      case 'alertHistory':
+        next = { ...next, alerts: event.alerts.slice(-MAX_ALERTS) };
+        break;
+      case 'alert':
+        next = next.alerts.some((a) => a.id === event.alert.id) ? next : { ...next, alerts: [...next.alerts, event.alert].slice(-MAX_ALERTS) };
         break;
       case 'trade':
         break;

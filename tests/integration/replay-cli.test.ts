@@ -75,7 +75,24 @@ describe.skipIf(!HAS_LEAN_DATA)(`npm run replay (${NO_DATA_REASON})`, () => {
     expect(Math.abs((lines[0]!.sessionVwap as number) - lines[0]!.vwap)).toBeLessThan(1e-9);
   });
 
+  it('runs a screener over the recorded session and prints each alert it would have raised (--screener vwap-reclaim)', async () => {
+    const result = await runTs(CLI, ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--screener', 'vwap-reclaim']);
+    expect(result.code).toBe(0);
+    const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(alerts.length).toBeGreaterThan(0);
+    const day = sessionTimes('2013-10-07');
+    for (const alert of alerts) {
+      expect(alert).toMatchObject({ type: 'alert', kind: 'vwap-reclaim', symbol: 'IBM', suggestion: { side: 'buy', rewardRisk: 2 } });
+      expect(alert.barTime as number).toBeGreaterThanOrEqual(day.regularOpen);
+      expect(alert.barTime as number).toBeLessThan(day.regularClose);
+    }
+    const stricter = await runTs(CLI, ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--screener', 'vwap-reclaim', '--screener-params', '{"minBarsBelow":200}']);
+    expect(stricter.stdout).toBe('');
+  });
+
   it.each([
+    ['bad screener parameters', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--screener', 'gap-and-go', '--screener-params', '{"minGapPercent":-3}'], /params\.minGapPercent/],
+    ['an unknown screener', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--screener', 'moonshot'], /Unknown screener moonshot/],
     ['an unknown indicator', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--indicators', 'ema9,wobble3'], /Unknown indicator "wobble3"/],
     ['an unknown timeframe', ['--dir', LEAN_DIR, '--symbol', 'IBM', '--date', '2013-10-07', '--timeframe', '2m'], /Unsupported timeframe 2m/],
     ['an unknown folder', ['--dir', '/nonexistent/lean', '--symbol', 'IBM', '--date', '2013-10-07'], /Folder not found/],

@@ -7,13 +7,26 @@
  * volume, tradeCount, vwap`, then each indicator by its spec (null until warm). Indicators are
  * computed over exactly the bars printed (04:00–20:00 ET; daily bars: the regular session).
  * Relative volume compares with the vendor minute bars of up to 10 earlier sessions in the folder.
+ *
+ * With `--screener gap-and-go|vwap-reclaim` (parameters from the defaults, overridden by
+ * `--screener-params '{"minGapPercent":4}'`), prints instead every alert the screener would have
+ * raised, one JSON line each with `"type":"alert"` and the bar it fired on (`barTime`).
  * Errors go to stderr; bad arguments or a missing recording exit with code 2.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
+import { DEFAULT_SETTINGS, TIMEFRAMES, type ScreenerConfig, type Timeframe } from '../../../shared/domain';
+import { parseSettings } from '../../../shared/schemas';
+import { ScreenerRunner } from '../screeners/screener-runner';
 import { SymbolBars } from '../bars/symbol-bars';
-import { RecordingNotFoundError, leanPath, parseLeanTickTrades, readLeanPriorMinuteSessions, readZippedCsv } from '../feeds/lean-data';
+import {
+  RecordingNotFoundError,
+  leanPath,
+  parseLeanTickTrades,
+  readLeanPreviousClose,
+  readLeanPriorMinuteSessions,
+  readZippedCsv,
+} from '../feeds/lean-data';
 import { DEFAULT_INDICATORS, parseIndicatorList } from '../indicators/indicator-set';
 
 const USAGE =
@@ -30,6 +43,8 @@ function run(argv: readonly string[]): void {
       date: { type: 'string' },
       timeframe: { type: 'string', default: '1m' },
       indicators: { type: 'string' },
+      screener: { type: 'string' },
+      'screener-params': { type: 'string' },
     },
     strict: true,
   });
@@ -48,13 +63,27 @@ function run(argv: readonly string[]): void {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const screener = values.screener === undefined ? null : screenerConfig(values.screener, values['screener-params']);
+  if (screener) indicators = indicators.includes('sessionVwap') ? indicators : [...indicators, 'sessionVwap'];
+  const runner = screener ? new ScreenerRunner([screener]) : null;
+  const previousClose = readLeanPreviousClose(dir, symbol, date);
   const counts = { rows: 0, malformed: 0, suspicious: 0 };
   const trades = parseLeanTickTrades(readZippedCsv(path), symbol, date, counts);
   const lines: string[] = [];
-  const bars = new SymbolBars(
+  const bars: SymbolBars = new SymbolBars(
     symbol,
     (tf, bar, values, final) => {
-      if (!final || tf !== timeframe) return;
+      if (runner && final && tf === '1m') {
+        for (const alert of runner.onBar({
+          bar,
+          sessionVwap: values.sessionVwap ?? null,
+          previousClose,
+          cumulativeRelativeVolume: bars.cumulativeRelativeVolume(bar.openTime),
+        })) {
+          lines.push(JSON.stringify({ type: 'alert', ...alert }));
+        }
+      }
+      if (runner || !final || tf !== timeframe) return;
       const line: Record<string, unknown> = {
         symbol: bar.symbol,
         timeframe: bar.timeframe,
@@ -77,8 +106,26 @@ function run(argv: readonly string[]): void {
   bars.finish();
   process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
   process.stderr.write(
-    `replayed ${counts.rows} prints (${counts.suspicious} suspicious dropped, ${counts.malformed} malformed) into ${lines.length} ${timeframe} bars\n`,
+    `replayed ${counts.rows} prints (${counts.suspicious} suspicious dropped, ${counts.malformed} malformed) into ${
+      runner ? `${lines.length} alerts` : `${lines.length} ${timeframe} bars`
+    }\n`,
   );
+}
+
+/** The default configuration of a screener kind with `paramsJson` applied, validated like settings. */
+function screenerConfig(kind: string, paramsJson: string | undefined): ScreenerConfig {
+  const base = DEFAULT_SETTINGS.screeners.find((s) => s.kind === kind);
+  if (!base) throw new UsageError(`Unknown screener ${kind}: use ${DEFAULT_SETTINGS.screeners.map((s) => s.kind).join(' or ')}`);
+  let params: unknown = {};
+  try {
+    params = paramsJson ? JSON.parse(paramsJson) : {};
+  } catch {
+    throw new UsageError(`--screener-params is not JSON: ${paramsJson}`);
+  }
+  const candidate = { ...base, params: { ...base.params, ...(params as object) }, maxAlertsPerDay: 1000, cooldownMinutes: 0 };
+  const parsed = parseSettings({ ...DEFAULT_SETTINGS, screeners: [candidate] });
+  if (!parsed.ok) throw new UsageError(`Invalid screener parameters: ${parsed.error.message}`);
+  return parsed.value.screeners[0] as ScreenerConfig;
 }
 
 try {

@@ -46,4 +46,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX fills_order ON fills (order_id);
   `,
+  `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    time INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    instance_id TEXT,
+    symbol TEXT,
+    severity TEXT NOT NULL,
+    title TEXT NOT NULL,
+    message TEXT NOT NULL,
+    values_json TEXT NOT NULL,
+    suggestion_json TEXT,
+    bar_time INTEGER,
+    acknowledged INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX alerts_time ON alerts (time);
+  `,
 ];

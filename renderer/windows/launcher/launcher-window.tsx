@@ -7,6 +7,7 @@ const ENTRIES: ReadonlyArray<{ kind: WindowKind; label: string }> = [
   { kind: 'chart', label: 'Chart' },
   { kind: 'ticket', label: 'Order ticket' },
   { kind: 'orders', label: 'Orders & positions' },
+  { kind: 'alerts', label: 'Alerts' },
 ];
 
 export function LauncherWindow() {

@@ -101,4 +101,41 @@ describe('Engine commands', () => {
     expect(current.request({ type: 'linkSymbol', group: 'main', symbol: 'spy' }).ok).toBe(true);
     expect(current.events()).toContainEqual({ type: 'link', group: 'main', symbol: 'SPY', snapshot: false });
   });
+
+  it('raises a VWAP-reclaim alert from live prints, stores it, and sends it to windows; a disabled screener stays quiet', () => {
+    current = setup();
+    current.request({ type: 'subscribe', topics: ['alerts'] });
+    const minute = (m: number) => T0 + m * 60_000;
+    const reclaim = (start: number) => {
+      current!.feed.trade('IBM', 100, 10_000, minute(start));
+      for (let m = 1; m <= 5; m++) current!.feed.trade('IBM', 99.5, 100, minute(start + m));
+      current!.feed.trade('IBM', 100.5, 1_000, minute(start + 6));
+      current!.feed.trade('IBM', 100.5, 100, minute(start + 7));
+    };
+    reclaim(0);
+    const alerts = current.events().filter((e) => e.type === 'alert');
+    expect(alerts).toEqual([
+      { type: 'alert', alert: expect.objectContaining({ kind: 'vwap-reclaim', symbol: 'IBM', barTime: minute(6), suggestion: expect.objectContaining({ entry: 100.5 }) }) },
+    ]);
+    const path = current.path;
+    current.close();
+
+    current = setup(path);
+    current.request({ type: 'subscribe', topics: ['alerts'] });
+    expect(current.events().find((e) => e.type === 'alertHistory')).toMatchObject({ alerts: [{ kind: 'vwap-reclaim', barTime: minute(6) }] });
+    const screeners = (current.request({ type: 'getSettings' }) as { result: { settings: { screeners: Array<{ enabled: boolean }> } } }).result.settings.screeners;
+    expect(current.request({ type: 'updateSettings', settings: { screeners: screeners.map((s) => ({ ...s, enabled: false })) } }).ok).toBe(true);
+    current.messages.length = 0;
+    reclaim(30);
+    expect(current.events().filter((e) => e.type === 'alert' && e.alert.source === 'screener')).toEqual([]);
+  });
+
+  it('refuses a screener configuration with a bad parameter, naming the field', () => {
+    current = setup();
+    const reply = current.request({
+      type: 'updateSettings',
+      settings: { screeners: [{ id: 'gap', kind: 'gap-and-go', name: 'Gap', enabled: true, symbols: [], maxAlertsPerDay: 3, cooldownMinutes: 5, params: { minGapPercent: -1, minRelativeVolume: 3, stopBelowVwapPercent: 0.1, rewardRisk: 2 } }] },
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_settings', field: 'screeners.0.params.minGapPercent' } });
+  });
 });
