@@ -36,6 +36,8 @@ export const TradeCondition = {
   CapElection: 1 << 27,
   AutoExecution: 1 << 28,
   TradeThroughExempt: 1 << 29,
+  /** Contingent or qualified contingent trade (Lean leaves bit 30 undocumented; we use it for these). */
+  Contingent: 1 << 30,
   OddLot: 2 ** 31,
 } as const;
 
