@@ -71,6 +71,8 @@ export interface Bar {
   readonly vwap: number;
   /** Session the bar belongs to. */
   readonly session: MarketSessionKind;
+  /** Set when a late print changed the bar after it closed. */
+  readonly corrected?: boolean;
 }
 
 /**

@@ -115,7 +115,13 @@ export class Engine implements MarketDataSink {
           );
           this.raise(detector.onBar(bar));
         },
-        { wantsForming: (timeframe) => this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`) },
+        {
+          wantsForming: (timeframe) => this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`),
+          onCorrection: (timeframe) => {
+            const topic: Topic = `bars:${symbol}:${timeframe}`;
+            if (this.publisher.hasSubscribers(topic)) this.publisher.publish(topic, this.barHistory(symbol, timeframe), `history:${topic}`);
+          },
+        },
       );
       bars.seedSessions(this.feed.priorMinuteSessions?.(symbol) ?? []);
       this.series.set(symbol, bars);
@@ -247,6 +253,14 @@ export class Engine implements MarketDataSink {
     },
   };
 
+  /** Closed bars of a series plus the forming one. */
+  private barHistory(symbol: Symbol, timeframe: Timeframe): EngineEvent {
+    const series = this.series.get(symbol);
+    const history = series?.history(timeframe) ?? [];
+    const forming = series?.forming(timeframe);
+    return { type: 'barHistory', symbol, timeframe, bars: forming ? [...history, forming] : history };
+  }
+
   private symbolOfTopic(topic: Topic): Symbol | null {
     const match = /^(?:quotes|trades|bars):([^:]+)/.exec(topic);
     return match ? (match[1] as Symbol) : null;
@@ -258,12 +272,7 @@ export class Engine implements MarketDataSink {
     if (topic.startsWith('quotes:') && symbol) {
       send({ type: 'ticker', ticker: this.tickerOf(symbol) });
     } else if (topic.startsWith('bars:') && symbol) {
-      const series = this.series.get(symbol);
-      const timeframe = topic.slice(topic.lastIndexOf(':') + 1) as Timeframe;
-      if (!series) return;
-      const history = series.history(timeframe);
-      const forming = series.forming(timeframe);
-      send({ type: 'barHistory', symbol, timeframe, bars: forming ? [...history, forming] : history });
+      send(this.barHistory(symbol, topic.slice(topic.lastIndexOf(':') + 1) as Timeframe));
     } else if (topic === 'orders') {
       send({ type: 'orderBook', orders: this.orders.allOrders(), fills: this.fills });
     } else if (topic === 'positions') {
@@ -305,7 +314,7 @@ export class Engine implements MarketDataSink {
     const outcome = this.series.get(trade.symbol)?.addTrade(trade);
     this.detectors.get(trade.symbol)?.onTrade(trade.time);
     const setsLast = outcome === 'added' && updatesOpenClose(trade.conditions);
-    if (outcome === 'added') t.volume += trade.size;
+    if (outcome === 'added' || outcome === 'corrected') t.volume += trade.size;
     if (setsLast) t.last = trade.price;
     t.time = trade.time;
     const tradesTopic: Topic = `trades:${trade.symbol}`;

@@ -6,8 +6,11 @@
  * - Open/close and high/low follow {@link ./trade-eligibility}; a bar whose prints so far are all
  *   ineligible for a price field takes that field from them until an eligible print arrives, so a
  *   minute with volume always has a bar.
- * - Prints outside 04:00–20:00 ET are ignored; a print for a minute already closed is "late" and
- *   counted (bar corrections come with multi-timeframe bars).
+ * - Prints outside 04:00–20:00 ET are ignored.
+ * - A late print (for a minute already closed) within the last {@link LATE_PRINT_WINDOW} closed
+ *   bars corrects that bar: its volume, trade count, VWAP and high/low (never its open or close,
+ *   as for out-of-sequence prints), reported as a correction. Older late prints, or ones for a
+ *   minute that had no bar, are counted in `latePrints` and dropped.
  */
 import type { Bar, MarketSessionKind, Symbol, Trade } from '../../../shared/domain';
 import { SessionCursor } from '../market/session-clock';
@@ -15,8 +18,11 @@ import { updatesHighLow, updatesOpenClose, updatesVolume } from './trade-eligibi
 
 export const MINUTE_MS = 60_000;
 
+/** Closed bars a late print may still correct. */
+export const LATE_PRINT_WINDOW = 30;
+
 /** What happened to a print given to {@link MinuteBarBuilder.addTrade}. */
-export type TradeOutcome = 'added' | 'late' | 'outside_session' | 'no_volume';
+export type TradeOutcome = 'added' | 'corrected' | 'late' | 'outside_session' | 'no_volume';
 
 /** Receives bar updates: the forming bar after each print (`final` false) and each closed bar (`final` true). */
 export type BarListener = (bar: Bar, final: boolean) => void;
@@ -38,6 +44,7 @@ interface FormingBar {
 export class MinuteBarBuilder {
   private forming: FormingBar | null = null;
   private lastClosedOpenTime = -Infinity;
+  private readonly recent: FormingBar[] = [];
   private readonly sessions = new SessionCursor();
   /** Prints that arrived for a minute already closed. */
   latePrints = 0;
@@ -45,6 +52,7 @@ export class MinuteBarBuilder {
   constructor(
     readonly symbol: Symbol,
     private readonly listener: BarListener,
+    private readonly onCorrection: (bar: Bar) => void = () => undefined,
   ) {}
 
   /** The forming bar, or null between bars. */
@@ -55,10 +63,7 @@ export class MinuteBarBuilder {
   /** Adds one print and publishes the forming bar. */
   addTrade(trade: Trade): TradeOutcome {
     const openTime = trade.time - (trade.time % MINUTE_MS);
-    if (openTime <= this.lastClosedOpenTime) {
-      this.latePrints++;
-      return 'late';
-    }
+    if (openTime <= this.lastClosedOpenTime) return this.correct(trade, openTime);
     const session = this.sessions.kindAt(trade.time);
     if (session === 'closed') return 'outside_session';
     const c = trade.conditions;
@@ -127,7 +132,26 @@ export class MinuteBarBuilder {
     if (!bar) return;
     this.forming = null;
     this.lastClosedOpenTime = bar.openTime;
+    this.recent.push(bar);
+    if (this.recent.length > LATE_PRINT_WINDOW) this.recent.shift();
     this.listener(this.toBar(bar), true);
+  }
+
+  private correct(trade: Trade, openTime: number): TradeOutcome {
+    const bar = this.recent.find((b) => b.openTime === openTime);
+    if (!bar || !updatesVolume(trade.conditions)) {
+      this.latePrints++;
+      return 'late';
+    }
+    bar.volume += trade.size;
+    bar.tradeCount += 1;
+    bar.notional += trade.price * trade.size;
+    if (updatesHighLow(trade.conditions)) {
+      if (trade.price > bar.high) bar.high = trade.price;
+      if (trade.price < bar.low) bar.low = trade.price;
+    }
+    this.onCorrection({ ...this.toBar(bar), corrected: true });
+    return 'corrected';
   }
 
   private toBar(b: FormingBar): Bar {

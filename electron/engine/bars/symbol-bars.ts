@@ -13,7 +13,7 @@ import { RelativeVolume, type VolumeBar } from '../indicators/relative-volume';
 import { SessionVwap } from '../indicators/session-vwap';
 import { SessionCursor, exchangeDate } from '../market/session-clock';
 import { MinuteBarBuilder, type TradeOutcome } from './minute-bar-builder';
-import { TimeframeAggregator } from './timeframe-aggregator';
+import { TimeframeAggregator, combineBars } from './timeframe-aggregator';
 import { updatesVolume } from './trade-eligibility';
 
 /** Receives bar updates with indicators; `final` marks a closed bar. */
@@ -33,14 +33,21 @@ export interface SymbolBarsOptions {
   readonly relativeVolumeSessions?: number;
   /** Whether forming updates of `timeframe` are wanted now (default: always). Closed bars always are. */
   readonly wantsForming?: (timeframe: Timeframe) => boolean;
+  /**
+   * A late print corrected a closed bar of `timeframe`; the closed history (and every indicator
+   * value in it) has been recomputed. Republish the series.
+   */
+  readonly onCorrection?: (timeframe: Timeframe, corrected: BarWithIndicators) => void;
 }
 
 interface TimeframeState {
   readonly timeframe: Timeframe;
   readonly aggregator: TimeframeAggregator | null;
-  readonly indicators: IndicatorSet;
+  indicators: IndicatorSet;
   readonly relativeVolume: RelativeVolume;
   readonly closed: BarWithIndicators[];
+  /** What each closed bar's indicators were computed with (kept to recompute after a correction). */
+  readonly contexts: IndicatorContext[];
   forming: Bar | null;
   formingIndicators: BarIndicators | null;
 }
@@ -52,6 +59,8 @@ export class SymbolBars {
   private readonly states = new Map<Timeframe, TimeframeState>();
   private readonly wantsForming: (timeframe: Timeframe) => boolean;
   private readonly dailyIncludesExtendedHours: boolean;
+  private readonly specs: readonly string[];
+  private readonly onCorrection: (timeframe: Timeframe, corrected: BarWithIndicators) => void;
 
   constructor(
     readonly symbol: Symbol,
@@ -61,6 +70,8 @@ export class SymbolBars {
     this.wantsForming = options.wantsForming ?? (() => true);
     this.dailyIncludesExtendedHours = options.dailyIncludesExtendedHours ?? false;
     const specs = options.indicators ?? DEFAULT_INDICATORS;
+    this.specs = specs;
+    this.onCorrection = options.onCorrection ?? (() => undefined);
     for (const timeframe of options.timeframes ?? TIMEFRAMES) {
       const state: TimeframeState = {
         timeframe,
@@ -71,16 +82,21 @@ export class SymbolBars {
         indicators: new IndicatorSet(specs),
         relativeVolume: new RelativeVolume(options.relativeVolumeSessions ?? 10),
         closed: [],
+        contexts: [],
         forming: null,
         formingIndicators: null,
       };
       this.states.set(timeframe, state);
     }
-    this.builder = new MinuteBarBuilder(symbol, (minute, final) => {
-      const oneMinute = this.states.get('1m');
-      if (oneMinute) this.onBar(oneMinute, minute, final);
-      for (const state of this.states.values()) state.aggregator?.onMinute(minute, final);
-    });
+    this.builder = new MinuteBarBuilder(
+      symbol,
+      (minute, final) => {
+        const oneMinute = this.states.get('1m');
+        if (oneMinute) this.onBar(oneMinute, minute, final);
+        for (const state of this.states.values()) state.aggregator?.onMinute(minute, final);
+      },
+      (minute) => this.correctMinute(minute),
+    );
   }
 
   /** Closed bars of `timeframe`, oldest first (at most {@link BAR_HISTORY_LIMIT}). */
@@ -174,11 +190,57 @@ export class SymbolBars {
     };
   }
 
+  /** A late print corrected a closed minute: correct it and the buckets holding it, recompute, report. */
+  private correctMinute(minute: Bar): void {
+    const oneMinute = this.states.get('1m');
+    if (!oneMinute) return;
+    const corrected = this.replaceClosed(oneMinute, minute);
+    if (corrected) this.onCorrection('1m', corrected);
+    for (const state of this.states.values()) {
+      const span = state.aggregator?.bucketSpan(minute);
+      if (!state.aggregator || !span) continue;
+      let aggregate: Bar | null = null;
+      for (const { bar } of oneMinute.closed) {
+        if (bar.openTime >= span.start && bar.openTime < span.end && (state.timeframe !== '1d' || bar.session === 'regular' || this.dailyIncludesExtendedHours)) {
+          aggregate = combineBars(aggregate, bar, state.timeframe, span.start, span.session);
+        }
+      }
+      if (!aggregate) continue;
+      if (state.aggregator.reviseForming(aggregate)) {
+        state.forming = aggregate;
+        state.formingIndicators = null;
+        continue;
+      }
+      const revised = this.replaceClosed(state, { ...aggregate, corrected: true });
+      if (revised) this.onCorrection(state.timeframe, revised);
+    }
+  }
+
+  /** Replaces a closed bar of `state` and recomputes every indicator value of its history. */
+  private replaceClosed(state: TimeframeState, bar: Bar): BarWithIndicators | null {
+    const index = state.closed.findIndex((c) => c.bar.openTime === bar.openTime);
+    if (index < 0) return null;
+    const context = state.contexts[index] as IndicatorContext;
+    state.contexts[index] = { ...context, relativeVolume: state.relativeVolume.revise(this.volumeBar(bar)) };
+    state.indicators = new IndicatorSet(this.specs);
+    for (let i = 0; i < state.closed.length; i++) {
+      const closedBar = i === index ? bar : (state.closed[i] as BarWithIndicators).bar;
+      state.closed[i] = { bar: closedBar, indicators: state.indicators.update(closedBar, state.contexts[i] as IndicatorContext) };
+    }
+    state.formingIndicators = null;
+    return state.closed[index] as BarWithIndicators;
+  }
+
   private onBar(state: TimeframeState, bar: Bar, final: boolean): void {
     if (final) {
-      const indicators = state.indicators.update(bar, this.context(state, bar, true));
+      const context = this.context(state, bar, true);
+      const indicators = state.indicators.update(bar, context);
       state.closed.push({ bar, indicators });
-      if (state.closed.length > BAR_HISTORY_LIMIT) state.closed.splice(0, state.closed.length - BAR_HISTORY_LIMIT);
+      state.contexts.push(context);
+      if (state.closed.length > BAR_HISTORY_LIMIT) {
+        state.closed.splice(0, state.closed.length - BAR_HISTORY_LIMIT);
+        state.contexts.splice(0, state.contexts.length - BAR_HISTORY_LIMIT);
+      }
       state.forming = null;
       state.formingIndicators = null;
       this.listener(state.timeframe, bar, indicators, true);

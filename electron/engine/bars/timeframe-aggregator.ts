@@ -85,6 +85,21 @@ export class TimeframeAggregator {
     return this.bucket?.closed ?? null;
   }
 
+  /** Start and end (ms since epoch) of the bucket `minute` belongs to, or null when it belongs to none. */
+  bucketSpan(minute: Bar): { start: number; end: number; session: Bar['session'] } | null {
+    return this.bucketOf(minute, this.sessions.at(minute.openTime));
+  }
+
+  /**
+   * Replaces the aggregate of the forming bucket's closed minutes (after a late print corrected
+   * one); returns false when `aggregate` is not of the forming bucket.
+   */
+  reviseForming(aggregate: Bar): boolean {
+    if (!this.bucket || this.bucket.start !== aggregate.openTime) return false;
+    this.bucket.closed = aggregate;
+    return true;
+  }
+
   private close(): void {
     const bucket = this.bucket;
     this.bucket = null;

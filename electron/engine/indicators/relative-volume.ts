@@ -37,6 +37,14 @@ export class RelativeVolume {
     return this.ratio(bar.minuteOfDay, bar.volume, this.history);
   }
 
+  /** A closed bar of today changed volume (a late print): returns its new relative volume. */
+  revise(bar: VolumeBar): number | null {
+    if (bar.date !== this.today) return null;
+    this.todayCumulative += bar.volume - (this.todayBars.get(bar.minuteOfDay) ?? 0);
+    this.todayBars.set(bar.minuteOfDay, bar.volume);
+    return this.ratio(bar.minuteOfDay, bar.volume, this.history);
+  }
+
   /** Relative volume of a forming bar (a bar of a new date completes the previous session). */
   preview(bar: VolumeBar): number | null {
     this.rollTo(bar.date);
