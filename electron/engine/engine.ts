@@ -13,9 +13,10 @@ import { SymbolBars } from './bars/symbol-bars';
 import { updatesOpenClose } from './bars/trade-eligibility';
 import { AnomalyDetector } from './anomaly/anomaly-detector';
 import { PaperBroker } from './brokers/paper-broker';
-import { SessionCursor } from './market/session-clock';
+import { SessionCursor, exchangeDate, sessionTimes } from './market/session-clock';
 import { ScreenerRunner } from './screeners/screener-runner';
 import { AlertStore } from './store/alert-store';
+import { BarStore } from './store/bar-store';
 import type { MarketDataFeed, MarketDataSink } from './feeds/market-data-feed';
 import { OrderManager } from './orders/order-manager';
 import { Portfolio } from './portfolio/portfolio';
@@ -80,6 +81,9 @@ export class Engine implements MarketDataSink {
   private readonly screeners: ScreenerRunner;
   private readonly detectors = new Map<Symbol, AnomalyDetector>();
   private readonly sessions = new SessionCursor();
+  private readonly barStore: BarStore;
+  /** Set while stored bars are replayed at start: they raise no alerts and are not stored again. */
+  private restoring = false;
   private readonly now: () => number;
   private settings: Settings;
   private feedClock: number | null = null;
@@ -96,6 +100,7 @@ export class Engine implements MarketDataSink {
     this.settings = this.settingsStore.load();
     this.portfolio = new Portfolio(this.settings.paper.startingCash);
     this.alertStore = new AlertStore(options.db);
+    this.barStore = new BarStore(options.db);
     this.screeners = new ScreenerRunner(this.settings.screeners);
     for (const symbol of this.feed.symbols) {
       const detector = new AnomalyDetector(symbol, this.settings.anomaly);
@@ -104,7 +109,8 @@ export class Engine implements MarketDataSink {
         symbol,
         (timeframe, bar, indicators, final) => {
           this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`);
-          if (!final || timeframe !== '1m') return;
+          if (!final || timeframe !== '1m' || this.restoring) return;
+          if (this.feed.live) this.barStore.enqueue(bar);
           this.raise(
             this.screeners.onBar({
               bar,
@@ -117,7 +123,8 @@ export class Engine implements MarketDataSink {
         },
         {
           wantsForming: (timeframe) => this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`),
-          onCorrection: (timeframe) => {
+          onCorrection: (timeframe, corrected) => {
+            if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected.bar);
             const topic: Topic = `bars:${symbol}:${timeframe}`;
             if (this.publisher.hasSubscribers(topic)) this.publisher.publish(topic, this.barHistory(symbol, timeframe), `history:${topic}`);
           },
@@ -148,17 +155,32 @@ export class Engine implements MarketDataSink {
         onAnomaly: (message) => options.logger.warn(message),
       },
     );
+    if (this.feed.live) this.restoreBars();
     this.orders.restore();
     this.fills.push(...this.orderStore.loadFills());
     this.broker = new PaperBroker((report) => this.orders.apply(report));
     this.orders.attachBroker(this.broker);
   }
 
+  /** Rebuilds today's series from the stored 1-minute bars (live feeds, after a restart). */
+  private restoreBars(): void {
+    const times = sessionTimes(exchangeDate(this.now()));
+    this.restoring = true;
+    try {
+      for (const [symbol, bars] of this.series) bars.restoreMinutes(this.barStore.load(symbol, '1m', times.preMarketOpen, times.afterHoursClose));
+    } finally {
+      this.restoring = false;
+    }
+  }
+
   /** Starts the feed and the publishing timers. */
   start(): void {
     this.feed.start(this);
     this.flushTimer = setInterval(() => this.publisher.flush(), this.options.flushIntervalMs ?? 16);
-    this.healthTimer = setInterval(() => this.publishHealth(), 1000);
+    this.healthTimer = setInterval(() => {
+      this.publishHealth();
+      this.barStore.flush();
+    }, 1000);
   }
 
   /** Stops the feed and timers; the database is closed by its owner. */
@@ -168,6 +190,7 @@ export class Engine implements MarketDataSink {
     if (this.healthTimer) clearInterval(this.healthTimer);
     this.flushTimer = null;
     this.healthTimer = null;
+    this.barStore.flush();
     this.publisher.flush();
   }
 

@@ -43,6 +43,7 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
 
 function idleFeed(): MarketDataFeed {
   return {
+    live: false,
     symbols: SYMBOLS,
     previousClose: () => null,
     start: () => undefined,

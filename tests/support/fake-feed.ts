@@ -5,7 +5,10 @@ import type { MarketDataFeed, MarketDataSink } from '../../electron/engine/feeds
 
 export class FakeFeed implements MarketDataFeed {
   sink: MarketDataSink | null = null;
-  constructor(readonly symbols: readonly Symbol[]) {}
+  constructor(
+    readonly symbols: readonly Symbol[],
+    readonly live = false,
+  ) {}
   previousClose(): number | null {
     return 100;
   }

@@ -100,6 +100,18 @@ export class MinuteBarBuilder {
     return 'added';
   }
 
+  /** Takes a stored closed bar as if it had been built here (history before live prints). */
+  seedClosed(bar: Bar): void {
+    if (bar.openTime <= this.lastClosedOpenTime || this.forming) return;
+    this.lastClosedOpenTime = bar.openTime;
+    this.recent.push({
+      openTime: bar.openTime, session: bar.session, open: bar.open, high: bar.high, low: bar.low, close: bar.close,
+      volume: bar.volume, tradeCount: bar.tradeCount, notional: bar.vwap * bar.volume, hasOpenClose: true, hasHighLow: true,
+    });
+    if (this.recent.length > LATE_PRINT_WINDOW) this.recent.shift();
+    this.listener(bar, true);
+  }
+
   /** Closes the forming bar once the clock (`time`, ms since epoch) has passed its minute. */
   advanceTo(time: number): void {
     if (this.forming && time >= this.forming.openTime + MINUTE_MS) this.closeForming();

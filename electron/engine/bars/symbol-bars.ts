@@ -143,6 +143,19 @@ export class SymbolBars {
     }
   }
 
+  /**
+   * Restores closed 1-minute bars of the current session (e.g. from the store after a restart):
+   * they rebuild every timeframe, the indicators and the session VWAP, and live prints continue
+   * after them (a print for a restored minute corrects it rather than duplicating it).
+   */
+  restoreMinutes(minutes: readonly Bar[]): void {
+    for (const minute of minutes) {
+      const times = this.sessions.at(minute.openTime);
+      this.vwap.addBar(minute.vwap, minute.volume, minute.session, minute.session === 'regular' ? times.regularOpen : times.preMarketOpen);
+      this.builder.seedClosed(minute);
+    }
+  }
+
   /** Adds a print. */
   addTrade(trade: Trade): TradeOutcome {
     this.advanceTo(trade.time);

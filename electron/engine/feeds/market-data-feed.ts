@@ -15,6 +15,8 @@ export interface MarketDataSink {
 }
 
 export interface MarketDataFeed {
+  /** `true` for today's market (its bars are stored and restored after a restart); `false` for a replay. */
+  readonly live: boolean;
   /** Symbols this feed can deliver. */
   readonly symbols: readonly Symbol[];
   /** Previous session's close of `symbol`, USD, or null when unknown. */

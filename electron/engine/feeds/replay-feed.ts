@@ -42,6 +42,7 @@ const CHUNK = 5_000;
 const TICK_MS = 10;
 
 export class ReplayFeed implements MarketDataFeed {
+  readonly live = false;
   readonly symbols: readonly Symbol[];
   private readonly events: ReplayEvent[] = [];
   private readonly books = new Map<Symbol, NbboBook>();

@@ -55,6 +55,7 @@ interface SymbolState {
 const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
 
 export class SimulatedFeed implements MarketDataFeed {
+  readonly live = true;
   readonly symbols: readonly Symbol[];
   private readonly random: () => number;
   private readonly states: SymbolState[];

@@ -64,4 +64,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX alerts_time ON alerts (time);
   `,
+  `
+  CREATE TABLE bars (
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    open_time INTEGER NOT NULL,
+    open REAL NOT NULL,
+    high REAL NOT NULL,
+    low REAL NOT NULL,
+    close REAL NOT NULL,
+    volume INTEGER NOT NULL,
+    trade_count INTEGER NOT NULL,
+    vwap REAL NOT NULL,
+    session TEXT NOT NULL,
+    PRIMARY KEY (symbol, timeframe, open_time)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -9,10 +9,10 @@ import { tempDbPath } from '../../support/trading-desk';
 const T0 = sessionTimes('2013-10-07').regularOpen + 3_600_000;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function setup(path = tempDbPath()) {
-  const feed = new FakeFeed(['IBM', 'SPY']);
+function setup(path = tempDbPath(), options: { live?: boolean; now?: number } = {}) {
+  const feed = new FakeFeed(['IBM', 'SPY'], options.live ?? false);
   const db = openDatabase({ path });
-  const engine = new Engine({ feed, db, logger: quiet, now: () => T0 });
+  const engine = new Engine({ feed, db, logger: quiet, now: () => options.now ?? T0 });
   const messages: ServerMessage[] = [];
   engine.start();
   engine.connect('w1', (m) => messages.push(m));
@@ -137,5 +137,31 @@ describe('Engine commands', () => {
       settings: { screeners: [{ id: 'gap', kind: 'gap-and-go', name: 'Gap', enabled: true, symbols: [], maxAlertsPerDay: 3, cooldownMinutes: 5, params: { minGapPercent: -1, minRelativeVolume: 3, stopBelowVwapPercent: 0.1, rewardRisk: 2 } }] },
     });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_settings', field: 'screeners.0.params.minGapPercent' } });
+  });
+
+  it('restores the session bars from the store after a restart; live prints continue without gap or duplicate', () => {
+    current = setup(tempDbPath(), { live: true });
+    for (let m = 0; m < 5; m++) current.feed.trade('IBM', 100 + m, 100, T0 + m * 60_000);
+    const path = current.path;
+    current.close();
+
+    current = setup(path, { live: true, now: T0 + 5 * 60_000 });
+    current.request({ type: 'subscribe', topics: ['bars:IBM:1m', 'bars:IBM:5m'] });
+    const histories = current.events().filter((e) => e.type === 'barHistory');
+    const oneMinute = histories.find((e) => e.type === 'barHistory' && e.timeframe === '1m');
+    expect(oneMinute).toMatchObject({ bars: [{ bar: { close: 100 } }, { bar: { close: 101 } }, { bar: { close: 102 } }, { bar: { close: 103 } }] });
+    expect(histories.find((e) => e.type === 'barHistory' && e.timeframe === '5m')).toMatchObject({ bars: [{ bar: { volume: 400, open: 100, close: 103 } }] });
+
+    current.feed.trade('IBM', 103, 50, T0 + 3 * 60_000 + 30_000); // a print for a restored minute
+    current.feed.trade('IBM', 106, 100, T0 + 6 * 60_000);
+    current.feed.trade('IBM', 107, 100, T0 + 7 * 60_000);
+    expect(current.events().find((e) => e.type === 'barHistory' && e.bars.some((b) => b.bar.corrected))).toBeDefined(); // the correction republished the series
+    current.messages.length = 0;
+    current.request({ type: 'unsubscribe', topics: ['bars:IBM:1m'] });
+    current.request({ type: 'subscribe', topics: ['bars:IBM:1m'] });
+    const after = current.events().find((e) => e.type === 'barHistory' && e.timeframe === '1m');
+    const times = after?.type === 'barHistory' ? after.bars.map((b) => (b.bar.openTime - T0) / 60_000) : [];
+    expect(times).toEqual([0, 1, 2, 3, 6, 7]);
+    expect(after?.type === 'barHistory' && after.bars[3]?.bar).toMatchObject({ volume: 150, corrected: true });
   });
 });
