@@ -82,6 +82,8 @@ export class Engine implements MarketDataSink {
   private readonly detectors = new Map<Symbol, AnomalyDetector>();
   private readonly sessions = new SessionCursor();
   private readonly barStore: BarStore;
+  /** Series whose forming bar changed since the last flush (`SYMBOL timeframe`). */
+  private readonly formingChanged = new Set<string>();
   /** Set while stored bars are replayed at start: they raise no alerts and are not stored again. */
   private restoring = false;
   private readonly now: () => number;
@@ -107,9 +109,9 @@ export class Engine implements MarketDataSink {
       this.detectors.set(symbol, detector);
       const bars: SymbolBars = new SymbolBars(
         symbol,
-        (timeframe, bar, indicators, final) => {
+        (timeframe, bar, indicators) => {
           this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`);
-          if (!final || timeframe !== '1m' || this.restoring) return;
+          if (timeframe !== '1m' || this.restoring) return;
           if (this.feed.live) this.barStore.enqueue(bar);
           this.raise(
             this.screeners.onBar({
@@ -122,7 +124,9 @@ export class Engine implements MarketDataSink {
           this.raise(detector.onBar(bar));
         },
         {
-          wantsForming: (timeframe) => this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`),
+          onFormingChanged: (timeframe) => {
+            if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.formingChanged.add(`${symbol} ${timeframe}`);
+          },
           onCorrection: (timeframe, corrected) => {
             if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected.bar);
             const topic: Topic = `bars:${symbol}:${timeframe}`;
@@ -176,7 +180,7 @@ export class Engine implements MarketDataSink {
   /** Starts the feed and the publishing timers. */
   start(): void {
     this.feed.start(this);
-    this.flushTimer = setInterval(() => this.publisher.flush(), this.options.flushIntervalMs ?? 16);
+    this.flushTimer = setInterval(() => this.flush(), this.options.flushIntervalMs ?? 16);
     this.healthTimer = setInterval(() => {
       this.publishHealth();
       this.barStore.flush();
@@ -191,11 +195,20 @@ export class Engine implements MarketDataSink {
     this.flushTimer = null;
     this.healthTimer = null;
     this.barStore.flush();
-    this.publisher.flush();
+    this.flush();
   }
 
-  /** Sends every window its pending batch now (a timer does this once per frame after {@link start}). */
+  /**
+   * Sends every window its pending batch now (a timer does this once per frame after
+   * {@link start}). Forming bars are valued here, once per frame, not on every print.
+   */
   flush(): void {
+    for (const key of this.formingChanged) {
+      const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
+      const forming = this.series.get(symbol)?.forming(timeframe);
+      if (forming) this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', ...forming }, `bar:${symbol}:${timeframe}:${forming.bar.openTime}`);
+    }
+    this.formingChanged.clear();
     this.publisher.flush();
   }
 

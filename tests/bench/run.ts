@@ -7,7 +7,10 @@
  *   session VWAP, EMA(9)/EMA(20), paper-broker matching, marking, publishing to one window
  *   subscribed to everything, a flush per 16k events ≈ one frame at 1M events/s).
  * - engine_p50_us / engine_p99_us: time the engine spends on one event.
- * - bars_indicators_trades_per_s: prints through bars + indicators alone.
+ * - bars_indicators_trades_per_s: prints through bars (1m…1d) + indicators alone.
+ * - indicator_updates_per_s: closed-bar updates of all 17 indicators together for one symbol
+ *   (the 1-minute bars of the session, repeated); indicator_previews_per_s: the same as forming-bar
+ *   revisions (what every print costs a watched chart).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,8 @@ import { join } from 'node:path';
 import type { Quote, Trade } from '../../shared/domain';
 import { Engine } from '../../electron/engine/engine';
 import { SymbolBars } from '../../electron/engine/bars/symbol-bars';
+import { ALL_INDICATORS, IndicatorSet } from '../../electron/engine/indicators/indicator-set';
+import type { Bar } from '../../shared/domain';
 import { ReplayFeed } from '../../electron/engine/feeds/replay-feed';
 import type { MarketDataFeed } from '../../electron/engine/feeds/market-data-feed';
 import { openDatabase } from '../../electron/engine/store/database';
@@ -78,10 +83,35 @@ function runEngine(events: readonly Event[], latencies: Float64Array | null): nu
 }
 
 function runBars(trades: readonly Trade[]): number {
-  const series = new Map(SYMBOLS.map((s) => [s, new SymbolBars(s, () => undefined, { wantsForming: () => false })]));
+  const series = new Map(SYMBOLS.map((s) => [s, new SymbolBars(s)]));
   const start = process.hrtime.bigint();
   for (const t of trades) series.get(t.symbol)?.addTrade(t);
   return trades.length / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+function runIndicators(bars: readonly Bar[], preview: boolean): number {
+  const set = new IndicatorSet(ALL_INDICATORS);
+  const ctx = { vwap: { vwap: 100, sigma: 1 }, relativeVolume: 1 };
+  const rounds = Math.ceil(200_000 / bars.length);
+  let sink = 0;
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) {
+    for (const bar of bars) {
+      const values = preview ? set.preview(bar, ctx) : set.update(bar, ctx);
+      sink += values.ema9 ?? 0;
+    }
+  }
+  const rate = (rounds * bars.length) / (Number(process.hrtime.bigint() - start) / 1e9);
+  if (Number.isNaN(sink)) throw new Error('unreachable');
+  return rate;
+}
+
+function minuteBars(trades: readonly Trade[]): Bar[] {
+  const bars: Bar[] = [];
+  const series = new SymbolBars('IBM', (tf, bar) => tf === '1m' && bars.push(bar), { timeframes: ['1m'] });
+  for (const t of trades) if (t.symbol === 'IBM') series.addTrade(t);
+  series.finish();
+  return bars;
 }
 
 function runBare(events: readonly Event[]): number {
@@ -100,10 +130,15 @@ async function main(): Promise<void> {
   const rates: number[] = [];
   const bars: number[] = [];
   const bare: number[] = [];
+  const indicatorUpdates: number[] = [];
+  const indicatorPreviews: number[] = [];
+  const ibmBars = minuteBars(trades);
   for (let r = 0; r < RUNS; r++) {
     rates.push(runEngine(events, null));
     bars.push(runBars(trades));
     bare.push(runBare(events));
+    indicatorUpdates.push(runIndicators(ibmBars, false));
+    indicatorPreviews.push(runIndicators(ibmBars, true));
   }
   const latencies = new Float64Array(events.length);
   runEngine(events, latencies);
@@ -117,6 +152,9 @@ async function main(): Promise<void> {
     engine_p50_us: Number(percentile(latencies, 0.5).toFixed(2)),
     engine_p99_us: Number(percentile(latencies, 0.99).toFixed(2)),
     bars_indicators_trades_per_s: Math.round(median(bars)),
+    indicators: ALL_INDICATORS.length,
+    indicator_updates_per_s: Math.round(median(indicatorUpdates)),
+    indicator_previews_per_s: Math.round(median(indicatorPreviews)),
     bare_iteration_events_per_s: Math.round(median(bare)),
   };
   const dir = join(REPO_ROOT, 'bench-results');

@@ -18,13 +18,12 @@ export function replayDay(symbol: string, date: string, indicators?: readonly st
   const byTimeframe = new Map<Timeframe, Array<{ bar: Bar; indicators: BarIndicators }>>();
   const series = new SymbolBars(
     symbol,
-    (timeframe, bar, values, final) => {
-      if (!final) return;
+    (timeframe, bar, values) => {
       const list = byTimeframe.get(timeframe) ?? [];
       list.push({ bar, indicators: values });
       byTimeframe.set(timeframe, list);
     },
-    { wantsForming: () => false, ...(indicators ? { indicators } : {}) },
+    indicators ? { indicators } : {},
   );
   for (const t of trades) series.addTrade(t);
   series.finish();

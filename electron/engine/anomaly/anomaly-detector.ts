@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Alert, AlertSeverity, AnomalySettings, Bar, Quote, Symbol } from '../../../shared/domain';
 import { tickSize } from '../../../shared/price';
 import { AlertLimiter } from '../alerts/alert-limiter';
-import { exchangeDate } from '../market/session-clock';
+import { SessionCursor } from '../market/session-clock';
 import { RollingStats } from './rolling-stats';
 
 /** Quotes before the normal spread is trusted. */
@@ -31,6 +31,7 @@ export class AnomalyDetector {
   private lastUpdate: number | null = null;
   private stale = false;
   private readonly limiter = new AlertLimiter();
+  private readonly sessions = new SessionCursor();
 
   constructor(
     readonly symbol: Symbol,
@@ -134,7 +135,7 @@ export class AnomalyDetector {
   }
 
   private alert(kind: string, time: number, barTime: number | null, severity: AlertSeverity, title: string, message: string, values: Record<string, number>): Alert[] {
-    if (!this.limiter.allow(`${kind}:${this.symbol}`, time, exchangeDate(time), Number.MAX_SAFE_INTEGER, this.settings.cooldownMinutes * 60_000)) return [];
+    if (!this.limiter.allow(`${kind}:${this.symbol}`, time, this.sessions.at(time).date, Number.MAX_SAFE_INTEGER, this.settings.cooldownMinutes * 60_000)) return [];
     return [{ id: randomUUID(), time, source: 'anomaly', kind, instanceId: null, symbol: this.symbol, severity, title, message, values, suggestion: null, barTime }];
   }
 }

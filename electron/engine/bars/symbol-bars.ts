@@ -1,7 +1,8 @@
 /**
  * One symbol's bars in every timeframe (1m, 5m, 15m, 1h, 1d) with their indicators, updated on
- * every print: the forming bar of each timeframe and its indicator values after each print (for
- * the timeframes someone is watching), and each closed bar once with its final values.
+ * every print. Each closed bar is reported once with its final values; a forming bar only says
+ * it changed, and its provisional indicator values are computed when asked for
+ * ({@link SymbolBars.forming}) — once per frame for a watched chart, not once per print.
  *
  * Session VWAP and its bands come from the prints themselves; other indicators from the bars of
  * each timeframe (see `indicators/indicator-set`).
@@ -11,13 +12,13 @@ import type { BarWithIndicators } from '../../../shared/protocol';
 import { DEFAULT_INDICATORS, IndicatorSet, type IndicatorContext } from '../indicators/indicator-set';
 import { RelativeVolume, type VolumeBar } from '../indicators/relative-volume';
 import { SessionVwap } from '../indicators/session-vwap';
-import { SessionCursor, exchangeDate } from '../market/session-clock';
+import { SessionCursor } from '../market/session-clock';
 import { MinuteBarBuilder, type TradeOutcome } from './minute-bar-builder';
 import { TimeframeAggregator, combineBars } from './timeframe-aggregator';
 import { updatesVolume } from './trade-eligibility';
 
-/** Receives bar updates with indicators; `final` marks a closed bar. */
-export type SymbolBarsListener = (timeframe: Timeframe, bar: Bar, indicators: BarIndicators, final: boolean) => void;
+/** Receives each closed bar with its final indicator values. */
+export type SymbolBarsListener = (timeframe: Timeframe, bar: Bar, indicators: BarIndicators) => void;
 
 /** Closed bars kept per symbol and timeframe for snapshots: one 04:00–20:00 session is 960 minutes. */
 export const BAR_HISTORY_LIMIT = 2_000;
@@ -31,8 +32,8 @@ export interface SymbolBarsOptions {
   readonly dailyIncludesExtendedHours?: boolean;
   /** Sessions averaged by relative volume. */
   readonly relativeVolumeSessions?: number;
-  /** Whether forming updates of `timeframe` are wanted now (default: always). Closed bars always are. */
-  readonly wantsForming?: (timeframe: Timeframe) => boolean;
+  /** The forming bar of `timeframe` changed (read it with {@link SymbolBars.forming}). */
+  readonly onFormingChanged?: (timeframe: Timeframe) => void;
   /**
    * A late print corrected a closed bar of `timeframe`; the closed history (and every indicator
    * value in it) has been recomputed. Republish the series.
@@ -57,7 +58,7 @@ export class SymbolBars {
   private readonly vwap = new SessionVwap();
   private readonly sessions = new SessionCursor();
   private readonly states = new Map<Timeframe, TimeframeState>();
-  private readonly wantsForming: (timeframe: Timeframe) => boolean;
+  private readonly onFormingChanged: (timeframe: Timeframe) => void;
   private readonly dailyIncludesExtendedHours: boolean;
   private readonly specs: readonly string[];
   private readonly onCorrection: (timeframe: Timeframe, corrected: BarWithIndicators) => void;
@@ -67,7 +68,7 @@ export class SymbolBars {
     private readonly listener: SymbolBarsListener = () => undefined,
     options: SymbolBarsOptions = {},
   ) {
-    this.wantsForming = options.wantsForming ?? (() => true);
+    this.onFormingChanged = options.onFormingChanged ?? (() => undefined);
     this.dailyIncludesExtendedHours = options.dailyIncludesExtendedHours ?? false;
     const specs = options.indicators ?? DEFAULT_INDICATORS;
     this.specs = specs;
@@ -192,7 +193,7 @@ export class SymbolBars {
 
   private volumeBar(bar: Bar): VolumeBar {
     const daily = (bar.timeframe as Timeframe) === '1d';
-    return { date: exchangeDate(bar.openTime), minuteOfDay: daily ? 0 : this.minuteOfDay(bar.openTime), volume: bar.volume };
+    return { date: this.sessions.at(bar.openTime).date, minuteOfDay: daily ? 0 : this.minuteOfDay(bar.openTime), volume: bar.volume };
   }
 
   private context(state: TimeframeState, bar: Bar, final: boolean): IndicatorContext {
@@ -256,13 +257,11 @@ export class SymbolBars {
       }
       state.forming = null;
       state.formingIndicators = null;
-      this.listener(state.timeframe, bar, indicators, true);
+      this.listener(state.timeframe, bar, indicators);
       return;
     }
     state.forming = bar;
     state.formingIndicators = null;
-    if (!this.wantsForming(state.timeframe)) return;
-    state.formingIndicators = state.indicators.preview(bar, this.context(state, bar, false));
-    this.listener(state.timeframe, bar, state.formingIndicators, false);
+    this.onFormingChanged(state.timeframe);
   }
 }

@@ -72,8 +72,8 @@ function run(argv: readonly string[]): void {
   const lines: string[] = [];
   const bars: SymbolBars = new SymbolBars(
     symbol,
-    (tf, bar, values, final) => {
-      if (runner && final && tf === '1m') {
+    (tf, bar, values) => {
+      if (runner && tf === '1m') {
         for (const alert of runner.onBar({
           bar,
           sessionVwap: values.sessionVwap ?? null,
@@ -83,7 +83,7 @@ function run(argv: readonly string[]): void {
           lines.push(JSON.stringify({ type: 'alert', ...alert }));
         }
       }
-      if (runner || !final || tf !== timeframe) return;
+      if (runner || tf !== timeframe) return;
       const line: Record<string, unknown> = {
         symbol: bar.symbol,
         timeframe: bar.timeframe,
@@ -99,7 +99,7 @@ function run(argv: readonly string[]): void {
       for (const spec of indicators) line[spec] = values[spec] ?? null;
       lines.push(JSON.stringify(line));
     },
-    { indicators, timeframes: timeframe === '1m' ? ['1m'] : ['1m', timeframe], wantsForming: () => false },
+    { indicators, timeframes: timeframe === '1m' ? ['1m'] : ['1m', timeframe] },
   );
   bars.seedSessions(readLeanPriorMinuteSessions(dir, symbol, date));
   for (const trade of trades) bars.addTrade(trade);

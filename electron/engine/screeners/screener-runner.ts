@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, ScreenerConfig, Symbol } from '../../../shared/domain';
 import { AlertLimiter } from '../alerts/alert-limiter';
-import { exchangeDate } from '../market/session-clock';
+import { SessionCursor } from '../market/session-clock';
 import { GapAndGo } from './gap-and-go';
 import type { ScreenerBarContext, SymbolScreener } from './screener';
 import { VwapReclaim } from './vwap-reclaim';
@@ -27,6 +27,7 @@ function createScreener(config: ScreenerConfig): SymbolScreener {
 export class ScreenerRunner {
   private instances: Instance[] = [];
   private readonly limiter = new AlertLimiter();
+  private readonly sessions = new SessionCursor();
 
   constructor(configs: readonly ScreenerConfig[]) {
     this.configure(configs);
@@ -59,7 +60,7 @@ export class ScreenerRunner {
       const hit = screener.onBar(ctx);
       if (!hit) continue;
       const time = ctx.bar.openTime + 60_000;
-      if (!this.limiter.allow(`${config.id}:${symbol}`, time, exchangeDate(ctx.bar.openTime), config.maxAlertsPerDay, config.cooldownMinutes * 60_000)) {
+      if (!this.limiter.allow(`${config.id}:${symbol}`, time, this.sessions.at(ctx.bar.openTime).date, config.maxAlertsPerDay, config.cooldownMinutes * 60_000)) {
         continue;
       }
       alerts.push({
