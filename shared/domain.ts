@@ -310,6 +310,10 @@ export interface AnomalySettings {
 /** Settings a trader can change; validated by {@link ../shared/schemas}. */
 export interface Settings {
   readonly watchlist: readonly Symbol[];
+  readonly charts: {
+    /** Whether pre-market and after-hours bars show on intraday charts (daily bars are always the regular session). */
+    readonly extendedHours: boolean;
+  };
   readonly screeners: readonly ScreenerConfig[];
   readonly anomaly: AnomalySettings;
   readonly risk: {
@@ -329,6 +333,7 @@ export const DEFAULT_VWAP_RECLAIM: VwapReclaimParams = { minBarsBelow: 5, minVol
 
 export const DEFAULT_SETTINGS: Settings = {
   watchlist: DEFAULT_WATCHLIST,
+  charts: { extendedHours: true },
   screeners: [
     { id: 'gap-and-go', kind: 'gap-and-go', name: 'Gap & Go', enabled: true, symbols: [], maxAlertsPerDay: 3, cooldownMinutes: 15, params: DEFAULT_GAP_AND_GO },
     { id: 'vwap-reclaim', kind: 'vwap-reclaim', name: 'VWAP reclaim', enabled: true, symbols: [], maxAlertsPerDay: 5, cooldownMinutes: 15, params: DEFAULT_VWAP_RECLAIM },

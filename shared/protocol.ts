@@ -49,6 +49,7 @@ export type Command =
 /** A partial settings object; nested groups may be given in part. */
 export interface SettingsPatch {
   readonly watchlist?: readonly Symbol[];
+  readonly charts?: Partial<Settings['charts']>;
   readonly screeners?: Settings['screeners'];
   readonly anomaly?: Partial<Settings['anomaly']>;
   readonly risk?: Partial<Settings['risk']>;

@@ -98,8 +98,11 @@ const anomalySchema = z.strictObject({
 });
 
 /** Full settings, as stored. */
+const chartSettingsSchema = z.strictObject({ extendedHours: z.boolean() });
+
 export const settingsSchema = z.strictObject({
   watchlist: z.array(symbolSchema).min(1).max(500),
+  charts: chartSettingsSchema,
   screeners: z
     .array(screenerSchema)
     .max(50)
@@ -111,6 +114,7 @@ export const settingsSchema = z.strictObject({
 
 const settingsPatchSchema = z.strictObject({
   watchlist: settingsSchema.shape.watchlist.optional(),
+  charts: chartSettingsSchema.partial().optional(),
   screeners: settingsSchema.shape.screeners.optional(),
   anomaly: anomalySchema.partial().optional(),
   risk: riskSettingsSchema.partial().optional(),
@@ -174,6 +178,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
   const p = parsedPatch.data;
   return parseSettings({
     watchlist: p.watchlist ?? current.watchlist,
+    charts: { ...current.charts, ...p.charts },
     screeners: p.screeners ?? current.screeners,
     anomaly: { ...current.anomaly, ...p.anomaly },
     risk: { ...current.risk, ...p.risk },

@@ -83,6 +83,13 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await chart.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1m', exact: true }).click();
     await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(50);
 
+    // Without extended hours the chart shows only regular-session bars (IBM printed in ~50 pre-market minutes).
+    const withExtended = Number(await chartElement.getAttribute('data-bars'));
+    await chart.getByLabel('Extended hours').uncheck();
+    await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 10_000 }).toBeLessThan(withExtended - 30);
+    await chart.getByLabel('Extended hours').check();
+    await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 10_000 }).toBeGreaterThanOrEqual(withExtended);
+
     // The watchlist shows the symbol with a live NBBO.
     await expect.poll(async () => watchlist.getByRole('table', { name: 'Watchlist' }).locator('tr[data-symbol="IBM"]').innerText(), { timeout: 20_000 }).toMatch(/\d+\.\d{2}/);
 

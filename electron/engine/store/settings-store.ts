@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../shared/domain';
 import { parseSettings } from '../../../shared/schemas';
 import type { SqliteDatabase } from './database';
 
-const KEYS = ['watchlist', 'screeners', 'anomaly', 'risk', 'paper'] as const satisfies ReadonlyArray<keyof Settings>;
+const KEYS = ['watchlist', 'charts', 'screeners', 'anomaly', 'risk', 'paper'] as const satisfies ReadonlyArray<keyof Settings>;
 
 export class SettingsStore {
   constructor(private readonly db: SqliteDatabase) {}

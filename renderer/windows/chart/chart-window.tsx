@@ -17,7 +17,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
-import type { LinkGroup } from '../../../shared/protocol';
+import type { BarWithIndicators, LinkGroup } from '../../../shared/protocol';
 import { barKey } from '../../state/reducers';
 import { formatExchangeDate, formatExchangeMinute, formatExchangeTime, formatPrice } from '../../components/format';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
@@ -73,7 +73,9 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
   const workstation = useWorkstation();
   const symbol = useLinkedSymbol(group, initialSymbol);
   const [timeframe, setTimeframe] = useState<Timeframe>('1m');
-  useTopics(symbol ? [`bars:${symbol}:${timeframe}`, `quotes:${symbol}`] : []);
+  useTopics(symbol ? [`bars:${symbol}:${timeframe}`, `quotes:${symbol}`, 'settings'] : ['settings']);
+  const extendedHours = useWorkstationState((s) => s.settings?.charts.extendedHours ?? true);
+  const showsBar = (b: BarWithIndicators): boolean => extendedHours || timeframe === '1d' || b.bar.session === 'regular';
   const last = useWorkstationState((s) => (symbol ? s.tickers[symbol]?.last : undefined));
   const containerRef = useRef<HTMLDivElement>(null);
 
@@ -94,7 +96,7 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
       if (!state) return;
       if (state.snapshotVersion !== version) {
         version = state.snapshotVersion;
-        const points = state.snapshot.map(toChartPoint);
+        const points = state.snapshot.filter(showsBar).map(toChartPoint);
         series.candles.setData(points.map((p) => p.candle));
         series.volume.setData(points.map((p) => p.volume));
         series.vwap.setData(points.map((p) => p.vwap));
@@ -102,10 +104,11 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
         series.ema20.setData(points.map((p) => p.ema20));
         barCount = points.length;
         lastBarTime = points.length > 0 ? (points[points.length - 1]?.candle.time ?? -Infinity) : -Infinity;
-        publishStats(state.snapshot[state.snapshot.length - 1]?.bar.close ?? null);
+        publishStats(state.snapshot.filter(showsBar).at(-1)?.bar.close ?? null);
         return;
       }
       for (const update of state.updates) {
+        if (!showsBar(update)) continue;
         const p = toChartPoint(update);
         if (p.candle.time < lastBarTime) continue;
         if (p.candle.time > lastBarTime) barCount++;
@@ -127,12 +130,20 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
       forEachSeries(series, (s) => chart.removeSeries(s));
       chart.remove();
     };
-  }, [workstation, symbol, timeframe]);
+  }, [workstation, symbol, timeframe, extendedHours]);
 
   return (
     <div className="chart-window">
       <div className="chart-header">
         <strong>{symbol ?? 'No symbol'}</strong>
+        <label className="inline-toggle">
+          <input
+            type="checkbox"
+            checked={extendedHours}
+            onChange={(e) => void workstation.client.request({ type: 'updateSettings', settings: { charts: { extendedHours: e.target.checked } } })}
+          />
+          Extended hours
+        </label>
         <span className="timeframes" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((tf) => (
             <button key={tf} type="button" className="small" aria-pressed={tf === timeframe} onClick={() => setTimeframe(tf)}>
