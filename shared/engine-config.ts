@@ -25,4 +25,11 @@ export interface EngineConfig {
   readonly feed: FeedConfig;
   /** better-sqlite3 addon built for Electron's ABI, when running inside Electron. */
   readonly sqliteNativeBinding?: string;
+  /** Alpaca market-data REST, to backfill minute bars of a live feed (`APCA_API_DATA_URL` and keys). */
+  readonly history?: {
+    readonly dataUrl: string;
+    readonly keyId: string;
+    readonly secretKey: string;
+    readonly feed: 'iex' | 'sip';
+  };
 }

@@ -17,6 +17,7 @@ import { SessionCursor, exchangeDate, sessionTimes } from './market/session-cloc
 import { ScreenerRunner } from './screeners/screener-runner';
 import { AlertStore } from './store/alert-store';
 import { BarStore } from './store/bar-store';
+import type { BarHistoryProvider } from './history/bar-history';
 import type { MarketDataFeed, MarketDataSink } from './feeds/market-data-feed';
 import { OrderManager } from './orders/order-manager';
 import { Portfolio } from './portfolio/portfolio';
@@ -40,6 +41,8 @@ export interface EngineOptions {
   readonly now?: () => number;
   /** Interval between batches sent to windows, ms (one frame). */
   readonly flushIntervalMs?: number;
+  /** The provider's REST history, to backfill the session's bars the store lacks (live feeds). */
+  readonly history?: BarHistoryProvider;
 }
 
 interface TickerState {
@@ -177,8 +180,37 @@ export class Engine implements MarketDataSink {
     }
   }
 
-  /** Starts the feed and the publishing timers. */
-  start(): void {
+  /**
+   * Fetches the session's minute bars that neither the store nor the feed has from the history
+   * provider (from the last stored minute, or 04:00 ET, to the last whole minute), so charts
+   * open with the whole session. A provider failure is logged and the engine starts without.
+   */
+  private async backfill(history: BarHistoryProvider): Promise<void> {
+    const now = this.now();
+    const times = sessionTimes(exchangeDate(now));
+    const to = Math.min(now - (now % 60_000), times.afterHoursClose);
+    for (const [symbol, bars] of this.series) {
+      const last = bars.history('1m').at(-1)?.bar.openTime;
+      const from = last === undefined ? times.preMarketOpen : last + 60_000;
+      if (from >= to) continue;
+      try {
+        const fetched = await history.minuteBars(symbol, from, to);
+        this.restoring = true;
+        bars.restoreMinutes(fetched);
+        for (const bar of fetched) this.barStore.enqueue(bar);
+        this.options.logger.info(`Backfilled ${fetched.length} minute bars of ${symbol} from ${history.name}`);
+      } catch (error) {
+        this.options.logger.warn(`Could not backfill ${symbol} from ${history.name}: ${(error as Error).message}`);
+      } finally {
+        this.restoring = false;
+      }
+    }
+    this.barStore.flush();
+  }
+
+  /** Backfills history (live feeds with a history provider), then starts the feed and the publishing timers. */
+  async start(): Promise<void> {
+    if (this.feed.live && this.options.history) await this.backfill(this.options.history);
     this.feed.start(this);
     this.flushTimer = setInterval(() => this.flush(), this.options.flushIntervalMs ?? 16);
     this.healthTimer = setInterval(() => {

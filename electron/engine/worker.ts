@@ -8,6 +8,7 @@ import type { EngineConfig } from '../../shared/engine-config';
 import type { LogLevel, WorkerInbound, WorkerOutbound } from '../../shared/worker-protocol';
 import { Engine } from './engine';
 import { createFeed } from './feeds/create-feed';
+import { AlpacaBarsHistory } from './history/alpaca-bars-history';
 import { openDatabase } from './store/database';
 import { SettingsStore } from './store/settings-store';
 
@@ -33,9 +34,11 @@ function main(): void {
   });
   const settings = new SettingsStore(db).load();
   const feed = createFeed(config.feed.kind === 'simulated' && !config.feed.symbols ? { ...config.feed, symbols: settings.watchlist } : config.feed);
+  const history = config.history ? new AlpacaBarsHistory(config.history) : undefined;
   const engine = new Engine({
     feed,
     db,
+    ...(history ? { history } : {}),
     logger: { info: (m) => log('info', m), warn: (m) => log('warn', m), error: (m) => log('error', m) },
   });
   port?.on('message', (message: WorkerInbound) => {
@@ -57,9 +60,10 @@ function main(): void {
         return;
     }
   });
-  engine.start();
-  log('info', `Engine started: ${config.feed.kind} feed, ${feed.symbols.length} symbols, data in ${config.dataDir}`);
-  post({ type: 'ready' });
+  void engine.start().then(() => {
+    log('info', `Engine started: ${config.feed.kind} feed, ${feed.symbols.length} symbols, data in ${config.dataDir}`);
+    post({ type: 'ready' });
+  });
 }
 
 try {
