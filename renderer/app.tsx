@@ -1,5 +1,5 @@
 /** The window shell: connection banner, feed status, and the window kind from the URL. */
-import type { LinkGroup, WindowKind } from '../shared/protocol';
+import { WINDOW_KINDS, WINDOW_TITLES, type LinkGroup, type WindowKind } from '../shared/protocol';
 import { ConnectionBanner } from './components/connection-banner';
 import { FeedStatus } from './components/feed-status';
 import { AlertsWindow } from './windows/alerts/alerts-window';
@@ -15,20 +15,12 @@ export interface AppProps {
   readonly group: LinkGroup;
 }
 
-const TITLES: Readonly<Record<WindowKind, string>> = {
-  launcher: 'Trading Workstation',
-  watchlist: 'Watchlist',
-  chart: 'Chart',
-  ticket: 'Order Ticket',
-  orders: 'Orders & Positions',
-  alerts: 'Alerts',
-};
 
 export function App({ kind, symbol, group }: AppProps) {
   return (
     <div className={`window window-${kind}`}>
       <header className="window-header">
-        <span className="window-title">{TITLES[kind]}</span>
+        <span className="window-title">{WINDOW_TITLES[kind]}</span>
         <FeedStatus />
       </header>
       <ConnectionBanner />
@@ -48,7 +40,7 @@ export function App({ kind, symbol, group }: AppProps) {
 export function windowParamsFrom(search: string): AppProps {
   const params = new URLSearchParams(search);
   const requested = params.get('window');
-  const kind = (Object.keys(TITLES) as WindowKind[]).find((k) => k === requested) ?? 'launcher';
+  const kind = WINDOW_KINDS.find((k) => k === requested) ?? 'launcher';
   const symbol = params.get('symbol')?.toUpperCase() ?? null;
   return { kind, symbol: symbol && /^[A-Z][A-Z0-9.-]{0,9}$/.test(symbol) ? symbol : null, group: params.get('group') ?? 'main' };
 }

@@ -1,6 +1,7 @@
 /** Entry of every renderer window. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { WINDOW_TITLES } from '../shared/protocol';
 import { App, windowParamsFrom } from './app';
 import { createClient } from './client/create-client';
 import { createWorkstation } from './state/workstation-store';
@@ -8,7 +9,7 @@ import { WorkstationContext } from './workstation-context';
 import './styles.css';
 
 const params = windowParamsFrom(window.location.search);
-document.title = `${params.kind === 'launcher' ? 'Trading Workstation' : params.kind}${params.symbol ? ` — ${params.symbol}` : ''}`;
+document.title = `${WINDOW_TITLES[params.kind]}${params.symbol ? ` — ${params.symbol}` : ''}`;
 const workstation = createWorkstation(createClient(window.location));
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -134,6 +134,16 @@ export type ServerMessage = Reply | { readonly type: 'events'; readonly events: 
 export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
+/** Title of each window kind, as the trader sees it. */
+export const WINDOW_TITLES: Readonly<Record<WindowKind, string>> = {
+  launcher: 'Trading Workstation',
+  watchlist: 'Watchlist',
+  chart: 'Chart',
+  ticket: 'Order Ticket',
+  orders: 'Orders & Positions',
+  alerts: 'Alerts',
+};
+
 /** Parameters a window opens with. */
 export interface WindowParams {
   readonly kind: WindowKind;

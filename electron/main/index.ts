@@ -17,7 +17,7 @@ import { handleFromWindows } from './ipc';
 import { WindowManager } from './window-manager';
 
 /** Windows opened at launch; chart and ticket start on the feed's first symbol. */
-const DEFAULT_WINDOWS: readonly WindowParams[] = [{ kind: 'watchlist' }, { kind: 'chart' }, { kind: 'ticket' }, { kind: 'orders' }];
+const DEFAULT_WINDOWS: readonly WindowParams[] = [{ kind: 'watchlist' }, { kind: 'chart' }, { kind: 'ticket' }, { kind: 'orders' }, { kind: 'alerts' }];
 
 function isWindowParams(value: unknown): value is WindowParams {
   if (typeof value !== 'object' || value === null) return false;

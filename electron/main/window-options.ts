@@ -3,7 +3,7 @@
  * renderer, no remote content) and sized for its kind.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { WindowParams } from '../../shared/protocol';
+import { WINDOW_TITLES, type WindowParams } from '../../shared/protocol';
 
 /** Default content size per window kind, px. */
 export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width: number; height: number }>> = {
@@ -15,14 +15,6 @@ export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width
   alerts: { width: 760, height: 420 },
 };
 
-const TITLES: Readonly<Record<WindowParams['kind'], string>> = {
-  launcher: 'Trading Workstation',
-  watchlist: 'Watchlist',
-  chart: 'Chart',
-  ticket: 'Order Ticket',
-  orders: 'Orders & Positions',
-  alerts: 'Alerts',
-};
 
 /** BrowserWindow options for a window of `params.kind` using the preload at `preloadPath`. */
 export function browserWindowOptions(params: WindowParams, preloadPath: string): BrowserWindowConstructorOptions {
@@ -31,7 +23,7 @@ export function browserWindowOptions(params: WindowParams, preloadPath: string):
     ...size,
     minWidth: 320,
     minHeight: 240,
-    title: params.symbol ? `${TITLES[params.kind]} — ${params.symbol}` : TITLES[params.kind],
+    title: params.symbol ? `${WINDOW_TITLES[params.kind]} — ${params.symbol}` : WINDOW_TITLES[params.kind],
     backgroundColor: '#0f1115',
     show: false,
     autoHideMenuBar: true,

@@ -70,6 +70,7 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     const ticket = await openWindow('ticket', 'IBM');
     const orders = await openWindow('orders');
     const watchlist = await openWindow('watchlist');
+    const alertsPage = await openWindow('alerts');
 
     // The chart shows candles: history up to 10:00 plus live bars.
     const chartElement = chart.getByTestId('chart');
@@ -85,9 +86,9 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
 
     // Without extended hours the chart shows only regular-session bars (IBM printed in ~50 pre-market minutes).
     const withExtended = Number(await chartElement.getAttribute('data-bars'));
-    await chart.getByLabel('Extended hours').uncheck();
+    await chart.getByLabel('Extended hours').click(); // a setting: the box follows the engine's reply
     await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 10_000 }).toBeLessThan(withExtended - 30);
-    await chart.getByLabel('Extended hours').check();
+    await chart.getByLabel('Extended hours').click();
     await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 10_000 }).toBeGreaterThanOrEqual(withExtended);
 
     // The watchlist shows the symbol with a live NBBO.
@@ -134,6 +135,9 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await expect.poll(async () => Number(await chartElement.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(50);
     await watchlist.getByRole('button', { name: 'Show IBM' }).click();
     await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
+
+    // The alerts window lists what the screeners and anomaly detectors raised during the replay.
+    await expect.poll(async () => alertsPage.getByRole('table', { name: 'Alerts' }).locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
 
     expect(pageErrors).toEqual([]);
   });

@@ -32,13 +32,13 @@ describe('Electron main (electron mocked)', () => {
 
   it('opens locked-down windows, relays sender-checked IPC to the engine worker, and restarts the worker when it dies', async () => {
     await import('../../../electron/main/index');
-    await vi.waitFor(() => expect(MockBrowserWindow.created.length).toBe(4));
+    await vi.waitFor(() => expect(MockBrowserWindow.created.length).toBe(5));
 
     for (const window of MockBrowserWindow.created) {
       expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
       expect(window.loaded?.path).toMatch(/renderer[\\/]index\.html$/);
     }
-    expect(MockBrowserWindow.created.map((w) => w.loaded?.query)).toEqual([{ window: 'watchlist' }, { window: 'chart' }, { window: 'ticket' }, { window: 'orders' }]);
+    expect(MockBrowserWindow.created.map((w) => w.loaded?.query)).toEqual([{ window: 'watchlist' }, { window: 'chart' }, { window: 'ticket' }, { window: 'orders' }, { window: 'alerts' }]);
 
     const handler = electronMock.session.defaultSession.permissionHandler as (c: unknown, p: string, cb: (ok: boolean) => void) => void;
     const answers: boolean[] = [];
@@ -86,7 +86,7 @@ describe('Electron main (electron mocked)', () => {
 
     emitIpc(IPC_CHANNELS.openWindow, chart.webContents, { kind: 'chart', symbol: 'SPY' });
     emitIpc(IPC_CHANNELS.openWindow, chart.webContents, { kind: 'devtools' });
-    expect(MockBrowserWindow.created).toHaveLength(5);
-    expect(MockBrowserWindow.created[4]!.loaded?.query).toEqual({ window: 'chart', symbol: 'SPY' });
+    expect(MockBrowserWindow.created).toHaveLength(6);
+    expect(MockBrowserWindow.created[5]!.loaded?.query).toEqual({ window: 'chart', symbol: 'SPY' });
   });
 });
