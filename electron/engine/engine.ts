@@ -6,7 +6,7 @@
  * Windows reach it through {@link Engine.connect} / {@link Engine.handleRequest}; every request
  * is schema-validated here and answered exactly once.
  */
-import type { Alert, Fill, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Bar, Fill, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
 import { SymbolBars } from './bars/symbol-bars';
@@ -85,6 +85,8 @@ export class Engine implements MarketDataSink {
   private readonly detectors = new Map<Symbol, AnomalyDetector>();
   private readonly sessions = new SessionCursor();
   private readonly barStore: BarStore;
+  /** Series a late print corrected since the last flush (`SYMBOL timeframe`): republished whole. */
+  private readonly correctedSeries = new Set<string>();
   /** Series whose forming bar changed since the last flush (`SYMBOL timeframe`). */
   private readonly formingChanged = new Set<string>();
   /** Set while stored bars are replayed at start: they raise no alerts and are not stored again. */
@@ -92,6 +94,8 @@ export class Engine implements MarketDataSink {
   private readonly now: () => number;
   private settings: Settings;
   private feedClock: number | null = null;
+  /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
+  private tradingDay: string | null = null;
   private lastExpiryCheck = 0;
   private flushTimer: NodeJS.Timeout | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
@@ -103,7 +107,7 @@ export class Engine implements MarketDataSink {
     this.orderStore = new OrderStore(options.db);
     this.settingsStore = new SettingsStore(options.db);
     this.settings = this.settingsStore.load();
-    this.portfolio = new Portfolio(this.settings.paper.startingCash);
+    this.portfolio = new Portfolio(this.settings.paper.startingCash, (time) => this.sessions.at(time).date);
     this.alertStore = new AlertStore(options.db);
     this.barStore = new BarStore(options.db);
     this.screeners = new ScreenerRunner(this.settings.screeners);
@@ -131,9 +135,8 @@ export class Engine implements MarketDataSink {
             if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.formingChanged.add(`${symbol} ${timeframe}`);
           },
           onCorrection: (timeframe, corrected) => {
-            if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected.bar);
-            const topic: Topic = `bars:${symbol}:${timeframe}`;
-            if (this.publisher.hasSubscribers(topic)) this.publisher.publish(topic, this.barHistory(symbol, timeframe), `history:${topic}`);
+            if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected);
+            if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
           },
         },
       );
@@ -172,9 +175,14 @@ export class Engine implements MarketDataSink {
   /** Rebuilds today's series from the stored 1-minute bars (live feeds, after a restart). */
   private restoreBars(): void {
     const times = sessionTimes(exchangeDate(this.now()));
+    this.tradingDay = times.date;
     this.restoring = true;
     try {
-      for (const [symbol, bars] of this.series) bars.restoreMinutes(this.barStore.load(symbol, '1m', times.preMarketOpen, times.afterHoursClose));
+      for (const [symbol, bars] of this.series) {
+        const minutes = this.barStore.load(symbol, '1m', times.preMarketOpen, times.afterHoursClose);
+        bars.restoreMinutes(minutes);
+        this.restoreTicker(symbol, minutes);
+      }
     } finally {
       this.restoring = false;
     }
@@ -197,6 +205,7 @@ export class Engine implements MarketDataSink {
         const fetched = await history.minuteBars(symbol, from, to);
         this.restoring = true;
         bars.restoreMinutes(fetched);
+        this.restoreTicker(symbol, fetched);
         for (const bar of fetched) this.barStore.enqueue(bar);
         this.options.logger.info(`Backfilled ${fetched.length} minute bars of ${symbol} from ${history.name}`);
       } catch (error) {
@@ -206,6 +215,16 @@ export class Engine implements MarketDataSink {
       }
     }
     this.barStore.flush();
+  }
+
+  /** Day volume and last price of a symbol from restored bars. */
+  private restoreTicker(symbol: Symbol, minutes: readonly Bar[]): void {
+    const ticker = this.tickers.get(symbol);
+    const last = minutes[minutes.length - 1];
+    if (!ticker || !last) return;
+    for (const bar of minutes) ticker.volume += bar.volume;
+    ticker.last = last.close;
+    ticker.time = last.openTime;
   }
 
   /** Backfills history (live feeds with a history provider), then starts the feed and the publishing timers. */
@@ -235,6 +254,12 @@ export class Engine implements MarketDataSink {
    * {@link start}). Forming bars are valued here, once per frame, not on every print.
    */
   flush(): void {
+    for (const key of this.correctedSeries) {
+      const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
+      this.publisher.publish(`bars:${symbol}:${timeframe}`, this.barHistory(symbol, timeframe));
+      this.formingChanged.delete(key);
+    }
+    this.correctedSeries.clear();
     for (const key of this.formingChanged) {
       const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
       const forming = this.series.get(symbol)?.forming(timeframe);
@@ -419,6 +444,12 @@ export class Engine implements MarketDataSink {
   private advanceClock(time: number): void {
     if (this.feedClock !== null && time <= this.feedClock) return;
     this.feedClock = time;
+    const day = this.sessions.at(time).date;
+    if (day !== this.tradingDay) {
+      this.tradingDay = day;
+      this.portfolio.rollTo(time);
+      for (const ticker of this.tickers.values()) ticker.volume = 0;
+    }
     if (time - this.lastExpiryCheck >= 1000) {
       this.lastExpiryCheck = time;
       this.broker.onClock(time);

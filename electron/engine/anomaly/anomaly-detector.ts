@@ -9,7 +9,9 @@
  * - crossed market: bid above ask;
  * - stale symbol: no quote or trade for `staleSeconds` of feed time in the regular session.
  *
- * Alerts of one kind for one symbol are at least `cooldownMinutes` apart.
+ * Alerts of one kind for one symbol are at least `cooldownMinutes` apart. Return and volume
+ * statistics restart with each session segment (pre-market, regular, after-hours of each date),
+ * so an overnight gap or the opening volume is not scored against a quieter segment.
  */
 import { randomUUID } from 'node:crypto';
 import type { Alert, AlertSeverity, AnomalySettings, Bar, Quote, Symbol } from '../../../shared/domain';
@@ -26,6 +28,8 @@ export class AnomalyDetector {
   private returns: RollingStats;
   private volumes: RollingStats;
   private lastClose: number | null = null;
+  /** Date and session of the bars in the rolling windows. */
+  private segment = '';
   private normalSpread: number | null = null;
   private spreadSamples = 0;
   private lastUpdate: number | null = null;
@@ -53,6 +57,13 @@ export class AnomalyDetector {
   /** A closed 1-minute bar. */
   onBar(bar: Bar): Alert[] {
     this.touch(bar.openTime + 60_000);
+    const segment = `${this.sessions.at(bar.openTime).date} ${bar.session}`;
+    if (segment !== this.segment) {
+      this.segment = segment;
+      this.returns = new RollingStats(this.settings.windowBars);
+      this.volumes = new RollingStats(this.settings.windowBars);
+      this.lastClose = null;
+    }
     if (!this.settings.enabled) return [];
     const alerts: Alert[] = [];
     const s = this.settings;
@@ -116,7 +127,7 @@ export class AnomalyDetector {
   /** The feed clock advanced; `regular` tells whether the regular session is open. */
   onClock(time: number, regular: boolean): Alert[] {
     if (!this.settings.enabled || !regular || this.lastUpdate === null || this.stale) return [];
-    const silentMs = time - this.lastUpdate;
+    const silentMs = time - Math.max(this.lastUpdate, this.sessions.at(time).regularOpen);
     if (silentMs < this.settings.staleSeconds * 1000) return [];
     this.stale = true;
     return this.alert('stale-symbol', time, null, 'warning', `Stale ${this.symbol}`,

@@ -15,7 +15,6 @@ import { SessionVwap } from '../indicators/session-vwap';
 import { SessionCursor } from '../market/session-clock';
 import { MinuteBarBuilder, type TradeOutcome } from './minute-bar-builder';
 import { TimeframeAggregator, combineBars } from './timeframe-aggregator';
-import { updatesVolume } from './trade-eligibility';
 
 /** Receives each closed bar with its final indicator values. */
 export type SymbolBarsListener = (timeframe: Timeframe, bar: Bar, indicators: BarIndicators) => void;
@@ -35,10 +34,11 @@ export interface SymbolBarsOptions {
   /** The forming bar of `timeframe` changed (read it with {@link SymbolBars.forming}). */
   readonly onFormingChanged?: (timeframe: Timeframe) => void;
   /**
-   * A late print corrected a closed bar of `timeframe`; the closed history (and every indicator
-   * value in it) has been recomputed. Republish the series.
+   * A late print corrected a closed bar of `timeframe`. The indicator values of the series are
+   * recomputed when it is next read (so a burst of late prints costs one recomputation):
+   * republish the series.
    */
-  readonly onCorrection?: (timeframe: Timeframe, corrected: BarWithIndicators) => void;
+  readonly onCorrection?: (timeframe: Timeframe, corrected: Bar) => void;
 }
 
 interface TimeframeState {
@@ -49,6 +49,8 @@ interface TimeframeState {
   readonly closed: BarWithIndicators[];
   /** What each closed bar's indicators were computed with (kept to recompute after a correction). */
   readonly contexts: IndicatorContext[];
+  /** A correction changed a closed bar: indicator values need recomputing before use. */
+  stale: boolean;
   forming: Bar | null;
   formingIndicators: BarIndicators | null;
 }
@@ -56,12 +58,14 @@ interface TimeframeState {
 export class SymbolBars {
   private readonly builder: MinuteBarBuilder;
   private readonly vwap = new SessionVwap();
+  /** Start of the session segment of the latest live print. */
+  private vwapSegmentStart = -Infinity;
   private readonly sessions = new SessionCursor();
   private readonly states = new Map<Timeframe, TimeframeState>();
   private readonly onFormingChanged: (timeframe: Timeframe) => void;
   private readonly dailyIncludesExtendedHours: boolean;
   private readonly specs: readonly string[];
-  private readonly onCorrection: (timeframe: Timeframe, corrected: BarWithIndicators) => void;
+  private readonly onCorrection: (timeframe: Timeframe, corrected: Bar) => void;
 
   constructor(
     readonly symbol: Symbol,
@@ -84,6 +88,7 @@ export class SymbolBars {
         relativeVolume: new RelativeVolume(options.relativeVolumeSessions ?? 10),
         closed: [],
         contexts: [],
+        stale: false,
         forming: null,
         formingIndicators: null,
       };
@@ -102,13 +107,17 @@ export class SymbolBars {
 
   /** Closed bars of `timeframe`, oldest first (at most {@link BAR_HISTORY_LIMIT}). */
   history(timeframe: Timeframe): readonly BarWithIndicators[] {
-    return this.states.get(timeframe)?.closed ?? [];
+    const state = this.states.get(timeframe);
+    if (!state) return [];
+    this.refresh(state);
+    return state.closed;
   }
 
   /** The forming bar of `timeframe` with its provisional indicators, or null. */
   forming(timeframe: Timeframe): BarWithIndicators | null {
     const state = this.states.get(timeframe);
     if (!state?.forming) return null;
+    this.refresh(state);
     state.formingIndicators ??= state.indicators.preview(state.forming, this.context(state, state.forming, false));
     return { bar: state.forming, indicators: state.formingIndicators };
   }
@@ -160,12 +169,16 @@ export class SymbolBars {
   /** Adds a print. */
   addTrade(trade: Trade): TradeOutcome {
     this.advanceTo(trade.time);
-    if (updatesVolume(trade.conditions) && trade.time - (trade.time % 60_000) > this.lastClosedMinute()) {
+    const outcome = this.builder.addTrade(trade);
+    // Prints in a bar (live or a corrected late one) count in the session VWAP of their segment.
+    if (outcome === 'added' || outcome === 'corrected') {
       const times = this.sessions.at(trade.time);
       const session = this.sessions.kindAt(trade.time);
-      this.vwap.add(trade.price, trade.size, session, session === 'regular' ? times.regularOpen : times.preMarketOpen);
+      const segmentStart = session === 'regular' ? times.regularOpen : times.preMarketOpen;
+      if (outcome === 'added' || segmentStart === this.vwapSegmentStart) this.vwap.add(trade.price, trade.size, session, segmentStart);
+      if (outcome === 'added') this.vwapSegmentStart = segmentStart;
     }
-    return this.builder.addTrade(trade);
+    return outcome;
   }
 
   /** Closes forming bars whose interval the clock (ms since epoch) has passed. */
@@ -180,11 +193,6 @@ export class SymbolBars {
     for (const state of this.states.values()) state.aggregator?.finish();
   }
 
-  private lastClosedMinute(): number {
-    const closed = this.states.get('1m')?.closed;
-    const last = closed?.[closed.length - 1];
-    return last ? last.bar.openTime : -Infinity;
-  }
 
   private minuteOfDay(openTime: number): number {
     const times = this.sessions.at(openTime);
@@ -208,8 +216,7 @@ export class SymbolBars {
   private correctMinute(minute: Bar): void {
     const oneMinute = this.states.get('1m');
     if (!oneMinute) return;
-    const corrected = this.replaceClosed(oneMinute, minute);
-    if (corrected) this.onCorrection('1m', corrected);
+    if (this.replaceClosed(oneMinute, minute)) this.onCorrection('1m', minute);
     for (const state of this.states.values()) {
       const span = state.aggregator?.bucketSpan(minute);
       if (!state.aggregator || !span) continue;
@@ -225,28 +232,37 @@ export class SymbolBars {
         state.formingIndicators = null;
         continue;
       }
-      const revised = this.replaceClosed(state, { ...aggregate, corrected: true });
-      if (revised) this.onCorrection(state.timeframe, revised);
+      const revised: Bar = { ...aggregate, corrected: true };
+      if (this.replaceClosed(state, revised)) this.onCorrection(state.timeframe, revised);
     }
   }
 
-  /** Replaces a closed bar of `state` and recomputes every indicator value of its history. */
-  private replaceClosed(state: TimeframeState, bar: Bar): BarWithIndicators | null {
+  /** Replaces a closed bar of `state`; its indicator values are recomputed on next use. */
+  private replaceClosed(state: TimeframeState, bar: Bar): boolean {
     const index = state.closed.findIndex((c) => c.bar.openTime === bar.openTime);
-    if (index < 0) return null;
+    if (index < 0) return false;
     const context = state.contexts[index] as IndicatorContext;
     state.contexts[index] = { ...context, relativeVolume: state.relativeVolume.revise(this.volumeBar(bar)) };
+    state.closed[index] = { bar, indicators: (state.closed[index] as BarWithIndicators).indicators };
+    state.stale = true;
+    state.formingIndicators = null;
+    return true;
+  }
+
+  /** Recomputes every indicator value of a corrected series from its closed bars. */
+  private refresh(state: TimeframeState): void {
+    if (!state.stale) return;
+    state.stale = false;
     state.indicators = new IndicatorSet(this.specs);
     for (let i = 0; i < state.closed.length; i++) {
-      const closedBar = i === index ? bar : (state.closed[i] as BarWithIndicators).bar;
-      state.closed[i] = { bar: closedBar, indicators: state.indicators.update(closedBar, state.contexts[i] as IndicatorContext) };
+      const bar = (state.closed[i] as BarWithIndicators).bar;
+      state.closed[i] = { bar, indicators: state.indicators.update(bar, state.contexts[i] as IndicatorContext) };
     }
-    state.formingIndicators = null;
-    return state.closed[index] as BarWithIndicators;
   }
 
   private onBar(state: TimeframeState, bar: Bar, final: boolean): void {
     if (final) {
+      this.refresh(state);
       const context = this.context(state, bar, true);
       const indicators = state.indicators.update(bar, context);
       state.closed.push({ bar, indicators });

@@ -7,7 +7,9 @@
  *   a buy limit at or above the ask fills at the ask). Others rest and fill at their limit price
  *   as soon as the NBBO crosses it (a buy when the ask falls to or below the limit; sells
  *   mirrored). Limit orders may fill 04:00–20:00 ET.
- * - Day orders expire at 16:00 ET, or at 20:00 ET when placed after the close.
+ * - Day orders expire at 16:00 ET, or at 20:00 ET when placed after the close; expiry is checked
+ *   before any match, so nothing fills after it.
+ * - A quote from an earlier session never fills an order. Nothing trades on weekends.
  * Partial fills, stops and brackets come with the full order model.
  */
 import type { Order, Quote, Symbol } from '../../../shared/domain';
@@ -26,7 +28,9 @@ export class PaperBroker implements Broker {
 
   constructor(private readonly report: ExecutionReportListener) {}
 
-  submit(order: Order, quote: Quote | null, now: number): void {
+  submit(order: Order, latestQuote: Quote | null, now: number): void {
+    // A quote from an earlier session is no market: nothing fills against it.
+    const quote = latestQuote && this.sessions.at(latestQuote.time).date === this.sessions.at(now).date ? latestQuote : null;
     if (quote) this.quotes.set(quote.symbol, quote);
     const session = this.sessions.kindAt(now);
     if (order.type === 'market' && session !== 'regular') {
@@ -39,7 +43,7 @@ export class PaperBroker implements Broker {
       return;
     }
     if (order.type === 'market' && !quote) {
-      this.report({ kind: 'rejected', orderId: order.id, time: now, reason: `No quote for ${order.symbol}: a market order cannot fill` });
+      this.report({ kind: 'rejected', orderId: order.id, time: now, reason: `No quote for ${order.symbol} in this session: a market order cannot fill` });
       return;
     }
     if (session === 'closed') {
@@ -74,6 +78,11 @@ export class PaperBroker implements Broker {
     const orders = this.working.get(quote.symbol);
     if (!orders || orders.size === 0) return;
     for (const [id, w] of orders) {
+      if (quote.time >= w.expiresAt) {
+        orders.delete(id);
+        this.report({ kind: 'expired', orderId: id, time: quote.time, reason: 'Day order expired at the end of the session' });
+        continue;
+      }
       const limit = w.order.limitPrice;
       if (limit === null) continue;
       const crossed = w.order.side === 'buy' ? quote.ask <= limit : quote.bid >= limit;

@@ -5,12 +5,14 @@
  * - prints at the bid or ask (most) or between them, in round lots of 100 with some odd lots;
  * - activity U-shaped over the regular session (busiest at the open and the close), lighter in
  *   extended hours and overnight; timestamps are the wall clock, sessions America/New_York.
- * The same seed and the same clock give the same market.
+ * The same seed and the same clock give the same market. On Saturdays and Sundays the simulation
+ * replays Friday's clock (same time of day), so the simulated market is always usable.
  */
 import type { FeedHealth, Quote, Symbol, Trade } from '../../../shared/domain';
 import { TradeCondition } from '../../../shared/trade-conditions';
 import { roundToTick } from '../../../shared/price';
-import { SessionCursor } from '../market/session-clock';
+import { DateTime } from 'luxon';
+import { EXCHANGE_TIME_ZONE, SessionCursor } from '../market/session-clock';
 import type { MarketDataFeed, MarketDataSink } from './market-data-feed';
 
 export interface SimulatedFeedOptions {
@@ -27,6 +29,12 @@ export interface SimulatedFeedOptions {
 const REFERENCE_PRICES: Readonly<Record<string, number>> = {
   AAPL: 228.5, MSFT: 415.2, NVDA: 131.4, AMZN: 186.3, META: 563.1, TSLA: 251.7, SPY: 571.8, QQQ: 489.6,
 };
+
+/** `wall` (ms since epoch) moved back to Friday at the same exchange time of day when it falls on a weekend. */
+export function simulatedTime(wall: number): number {
+  const et = DateTime.fromMillis(wall, { zone: EXCHANGE_TIME_ZONE });
+  return et.weekday <= 5 ? wall : et.minus({ days: et.weekday - 5 }).toMillis();
+}
 
 /** mulberry32: a small, well-distributed 32-bit PRNG (Tommy Ettinger, public domain). */
 function mulberry32(seed: number): () => number {
@@ -72,7 +80,8 @@ export class SimulatedFeed implements MarketDataFeed {
     this.symbols = options.symbols.map((s) => s.toUpperCase());
     this.random = mulberry32(options.seed ?? 20240607);
     this.stepMs = options.stepMs ?? 100;
-    this.now = options.now ?? Date.now;
+    const wall = options.now ?? Date.now;
+    this.now = () => simulatedTime(wall());
     this.states = this.symbols.map((symbol) => {
       const previousClose = REFERENCE_PRICES[symbol] ?? this.priceFromName(symbol);
       return {

@@ -73,10 +73,12 @@ export class RelativeVolume {
   private rollTo(date: string): void {
     if (date === this.today) return;
     if (this.today !== null) {
+      // A minute without prints in a session counts as 0 in its average (not as a missing
+      // session), and the session's running total carries through it.
       let cumulative = 0;
-      const minutes = [...this.todayBars.keys()].sort((a, b) => a - b);
+      const minutes = [...new Set([...this.history.keys(), ...this.todayBars.keys()])].sort((a, b) => a - b);
       for (const minute of minutes) {
-        const volume = this.todayBars.get(minute) as number;
+        const volume = this.todayBars.get(minute) ?? 0;
         cumulative += volume;
         push(this.history, minute, volume, this.sessions);
         push(this.cumulativeHistory, minute, cumulative, this.sessions);

@@ -3,8 +3,9 @@
  * date and conversion of exchange wall-clock times to ms since epoch, correct across
  * daylight-saving changes (time zone rules from luxon / the platform's ICU data).
  *
- * Sessions (NYSE/Nasdaq): pre-market 04:00–09:30, regular 09:30–16:00, after-hours 16:00–20:00 ET.
- * Holidays and early closes come with the market calendar (not at this stage).
+ * Sessions (NYSE/Nasdaq): pre-market 04:00–09:30, regular 09:30–16:00, after-hours 16:00–20:00 ET,
+ * Monday to Friday; Saturdays and Sundays are closed. Holidays and early closes come with the
+ * market calendar (not at this stage).
  */
 import { DateTime } from 'luxon';
 import type { MarketSessionKind } from '../../../shared/domain';
@@ -19,6 +20,8 @@ export interface SessionTimes {
   readonly regularOpen: number;
   readonly regularClose: number;
   readonly afterHoursClose: number;
+  /** `false` on Saturdays and Sundays. */
+  readonly tradingDay: boolean;
 }
 
 const sessionCache = new Map<string, SessionTimes>();
@@ -45,6 +48,7 @@ export function sessionTimes(date: string): SessionTimes {
       regularOpen: exchangeTimeToEpoch(date, 9.5 * 3_600_000),
       regularClose: exchangeTimeToEpoch(date, 16 * 3_600_000),
       afterHoursClose: exchangeTimeToEpoch(date, 20 * 3_600_000),
+      tradingDay: DateTime.fromISO(date, { zone: EXCHANGE_TIME_ZONE }).weekday <= 5,
     };
     sessionCache.set(date, times);
   }
@@ -58,7 +62,7 @@ export function exchangeDate(time: number): string {
 
 /** Which session `time` (ms since epoch) falls in, given the boundaries of its date. */
 export function sessionKindAt(time: number, times: SessionTimes): MarketSessionKind {
-  if (time < times.preMarketOpen || time >= times.afterHoursClose) return 'closed';
+  if (!times.tradingDay || time < times.preMarketOpen || time >= times.afterHoursClose) return 'closed';
   if (time < times.regularOpen) return 'pre_market';
   if (time < times.regularClose) return 'regular';
   return 'after_hours';

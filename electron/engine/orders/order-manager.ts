@@ -71,8 +71,19 @@ export class OrderManager {
   /** Checks and sends an order. A repeated client_order_id returns the existing order. */
   place(request: OrderRequest): PlaceOrderResult {
     if (request.clientOrderId) {
-      const existing = this.store.findByClientOrderId(request.clientOrderId);
-      if (existing) return { ok: true, order: this.orders.get(existing.id) ?? existing };
+      const found = this.store.findByClientOrderId(request.clientOrderId);
+      if (found) {
+        const existing = this.orders.get(found.id) ?? found;
+        const same =
+          existing.symbol === request.symbol && existing.side === request.side && existing.quantity === request.quantity &&
+          existing.type === request.type && existing.limitPrice === (request.type === 'limit' ? (request.limitPrice ?? null) : null);
+        // A retry of the same order returns it (never sent twice); a different order under a used id is refused.
+        if (same) return { ok: true, order: existing };
+        return {
+          ok: false,
+          error: { code: 'order_rejected', field: 'clientOrderId', message: `client_order_id ${request.clientOrderId} is already used by a different order (${existing.status})` },
+        };
+      }
     }
     const now = this.market.now();
     const order: Order = {
@@ -97,6 +108,8 @@ export class OrderManager {
       quote,
       lastPrice: this.market.lastPrice(request.symbol),
       limits: this.limits(),
+      buyingPower: this.portfolio.account().buyingPower,
+      positionQuantity: this.portfolio.quantityOf(request.symbol),
     });
     if (rejection) {
       const rejected = this.record({ ...order, status: 'rejected', reason: rejection.message });

@@ -7,6 +7,8 @@
  * - Positions are marked to the last trade price.
  * - Buying power is 1× equity less the gross market value of open positions (a cash-account rule
  *   that treats longs and shorts alike; margin comes with broker accounts).
+ * - Realized P&L is the trading day's: it restarts at each new exchange date (quantities and
+ *   average costs carry over).
  */
 import type { Account, Fill, Position, Symbol } from '../../../shared/domain';
 
@@ -20,14 +22,30 @@ interface PositionState {
 export class Portfolio {
   private readonly positions = new Map<Symbol, PositionState>();
   private cash: number;
+  private day: string | null = null;
 
-  /** @param startingCash USD. */
-  constructor(startingCash: number) {
+  /**
+   * @param startingCash USD.
+   * @param dayOf the exchange date (`YYYY-MM-DD`) of a time in ms since epoch.
+   */
+  constructor(
+    startingCash: number,
+    private readonly dayOf: (time: number) => string = () => '',
+  ) {
     this.cash = startingCash;
+  }
+
+  /** Starts the trading day of `time` (ms since epoch) if it is a new one: realized P&L restarts. */
+  rollTo(time: number): void {
+    const day = this.dayOf(time);
+    if (day === this.day) return;
+    this.day = day;
+    for (const p of this.positions.values()) p.realizedPnl = 0;
   }
 
   /** Applies a fill; returns the symbol's updated position. */
   applyFill(fill: Fill): Position {
+    this.rollTo(fill.time);
     const p = this.stateOf(fill.symbol);
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
     this.cash -= signed * fill.price;

@@ -17,18 +17,28 @@ export interface PreTradeContext {
   readonly quote: Quote | null;
   readonly lastPrice: number | null;
   readonly limits: Settings['risk'];
+  /** USD available to open positions. */
+  readonly buyingPower: number;
+  /** Signed shares held in the order's symbol. */
+  readonly positionQuantity: number;
 }
 
 const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
 
 /**
- * Price (USD) used to value an order: the limit price, else the side of the NBBO a market order
- * would take (ask for a buy, bid for a sell), else the last trade; null when none is known.
+ * Price (USD) an order is valued at: the price it would fill at now. A market order takes the far
+ * side of the NBBO (ask for a buy, bid for a sell); a marketable limit fills there too, so a buy
+ * is valued at min(limit, ask) and a sell at max(limit, bid) — a sell limited far below the bid
+ * is still worth the bid. Without a quote: the limit, else the last trade; null when none is known.
  */
 export function referencePrice(order: OrderRequest, quote: Quote | null, lastPrice: number | null): number | null {
-  if (order.type === 'limit' && order.limitPrice !== undefined) return order.limitPrice;
-  if (quote) return order.side === 'buy' ? quote.ask : quote.bid;
-  return lastPrice;
+  const limit = order.type === 'limit' ? order.limitPrice : undefined;
+  if (quote) {
+    const far = order.side === 'buy' ? quote.ask : quote.bid;
+    if (limit === undefined) return far;
+    return order.side === 'buy' ? Math.min(limit, far) : Math.max(limit, far);
+  }
+  return limit ?? lastPrice;
 }
 
 /** Runs every check; returns the first failure, or null when the order may be sent. */
@@ -57,6 +67,15 @@ export function checkOrder(order: OrderRequest, ctx: PreTradeContext): RiskRejec
     return {
       field: 'quantity',
       message: `Order notional ${usd(notional)} (${order.quantity} × ${usd(price)}) exceeds the maximum of ${usd(ctx.limits.maxOrderNotional)} per order`,
+    };
+  }
+  const held = ctx.positionQuantity;
+  const opening = order.side === 'buy' ? Math.max(0, order.quantity - Math.max(0, -held)) : Math.max(0, order.quantity - Math.max(0, held));
+  const openingNotional = opening * price;
+  if (openingNotional > ctx.buyingPower + 1e-9) {
+    return {
+      field: 'quantity',
+      message: `Not enough buying power: opening ${opening} shares costs ${usd(openingNotional)}, buying power is ${usd(ctx.buyingPower)}`,
     };
   }
   return null;

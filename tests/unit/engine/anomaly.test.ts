@@ -62,3 +62,19 @@ describe('AnomalyDetector', () => {
     expect(d.onBar(bar(40, 110, 90_000))).toEqual([]);
   });
 });
+
+describe('AnomalyDetector across sessions', () => {
+  it('does not score the overnight gap or the open against the previous segment', () => {
+    const d = calmDetector();
+    const nextDay = sessionTimes('2024-06-04').regularOpen;
+    expect(d.onBar({ ...bar(0, 108, 20_000), openTime: nextDay })).toEqual([]);
+  });
+
+  it('measures silence from the open, not from the evening before', () => {
+    const d = new AnomalyDetector('IBM', settings);
+    d.onQuote(quote(sessionTimes('2024-06-03').afterHoursClose - 60_000, 100, 100.02), false);
+    const open = sessionTimes('2024-06-04').regularOpen;
+    expect(d.onClock(open + 1_000, true)).toEqual([]);
+    expect(d.onClock(open + 31_000, true)).toEqual([expect.objectContaining({ kind: 'stale-symbol' })]);
+  });
+});

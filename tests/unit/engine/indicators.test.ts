@@ -192,3 +192,14 @@ describe('incremental indicators', () => {
     expect(rv.preview({ date: '2024-01-05', minuteOfDay: 570, volume: 4500 })).toBe(1);
   });
 });
+
+describe('relative volume across sessions', () => {
+  it('counts a minute without prints as 0 in the average and carries the running total through it', () => {
+    const rv = new RelativeVolume(2);
+    rv.update({ date: '2024-01-02', minuteOfDay: 570, volume: 1000 });
+    rv.update({ date: '2024-01-02', minuteOfDay: 571, volume: 1000 });
+    rv.update({ date: '2024-01-03', minuteOfDay: 570, volume: 3000 }); // no print at 571 this day
+    expect(rv.update({ date: '2024-01-04', minuteOfDay: 571, volume: 500 })).toBe(1); // (1000 + 0) / 2 = 500
+    expect(rv.cumulative(571)).toBe(0.2); // 500 / ((2000 + 3000) / 2)
+  });
+});

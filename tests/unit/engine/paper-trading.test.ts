@@ -146,3 +146,54 @@ describe('the store keeps orders and fills across a restart', () => {
     expect(desk.manager.allOrders()[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/before the broker acknowledged/) });
   });
 });
+
+describe('rules a trader relies on', () => {
+  it('values a sell limited far below the bid at the bid it would fill at', () => {
+    desk = openDesk({ maxOrderNotional: 50_000 });
+    desk.quote(100, 100.02);
+    desk.portfolio.applyFill({ id: 'seed', orderId: 'x', clientOrderId: 'x', symbol: 'IBM', side: 'buy', quantity: 1000, price: 100, time: desk.clock });
+    const result = desk.manager.place({ symbol: 'IBM', side: 'sell', quantity: 1000, type: 'limit', limitPrice: 1, timeInForce: 'day' });
+    expect(result).toMatchObject({ ok: false, error: { field: 'quantity', message: expect.stringMatching(/\$100,000\.00 \(1000 × \$100\.00\) exceeds/) } });
+  });
+
+  it('refuses an order that opens more than the buying power, but lets a closing order through', () => {
+    desk = openDesk({ startingCash: 10_000 });
+    desk.quote(100, 100.02);
+    expect(desk.manager.place({ symbol: 'IBM', side: 'buy', quantity: 200, type: 'market', timeInForce: 'day' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Not enough buying power: opening 200 shares costs \$20,004\.00/) },
+    });
+    expect(desk.manager.place({ symbol: 'IBM', side: 'buy', quantity: 90, type: 'market', timeInForce: 'day' }).ok).toBe(true);
+    expect(desk.manager.place({ symbol: 'IBM', side: 'sell', quantity: 90, type: 'market', timeInForce: 'day' }).ok).toBe(true);
+  });
+
+  it('refuses a different order under a client_order_id already used', () => {
+    desk = openDesk();
+    desk.quote(181.9, 181.95);
+    desk.manager.place({ ...limitBuy(100, 181), clientOrderId: 'dup-1' });
+    expect(desk.manager.place({ ...limitBuy(200, 181), clientOrderId: 'dup-1' })).toMatchObject({ ok: false, error: { field: 'clientOrderId' } });
+  });
+
+  it('expires a day order before a quote at or after 16:00 could fill it', () => {
+    desk = openDesk();
+    desk.quote(181.9, 181.95);
+    desk.manager.place(limitBuy(100, 181));
+    desk.clock = DAY.regularClose + 400;
+    desk.quote(180, 180.5);
+    expect(desk.fills).toHaveLength(0);
+    expect(desk.orders.at(-1)?.status).toBe('expired');
+  });
+
+  it('never fills against a quote from an earlier session, and nothing trades on a weekend', () => {
+    desk = openDesk();
+    desk.quote(181.9, 181.95);
+    desk.clock += 24 * 3_600_000; // the next day, no quote yet
+    expect(desk.manager.place({ symbol: 'IBM', side: 'buy', quantity: 10, type: 'market', timeInForce: 'day' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/No quote for IBM in this session/) },
+    });
+    desk.clock = DAY.regularOpen + 5 * 24 * 3_600_000 + 3_600_000; // Saturday 10:30 ET
+    desk.quote(181.9, 181.95);
+    expect(desk.manager.place(limitBuy(10, 182))).toMatchObject({ ok: false, error: { message: expect.stringMatching(/market is closed/) } });
+  });
+});

@@ -40,3 +40,15 @@ describe('Portfolio (average cost)', () => {
     expect(pos.realizedPnl).toBeCloseTo(10, 9);
   });
 });
+
+describe('Portfolio trading days', () => {
+  it('restarts realized P&L on a new exchange date and keeps the position', () => {
+    const p = new Portfolio(0, (time) => (time < 1000 ? 'day-1' : 'day-2'));
+    p.applyFill({ id: 'a', orderId: 'o', clientOrderId: 'c', symbol: 'IBM', side: 'buy', quantity: 100, price: 10, time: 1 });
+    p.applyFill({ id: 'b', orderId: 'o', clientOrderId: 'c', symbol: 'IBM', side: 'sell', quantity: 50, price: 12, time: 2 });
+    expect(p.account().realizedPnl).toBeCloseTo(100, 9);
+    p.rollTo(1500);
+    expect(p.account().realizedPnl).toBe(0);
+    expect(p.quantityOf('IBM')).toBe(50);
+  });
+});
