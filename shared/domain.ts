@@ -307,6 +307,46 @@ export interface AnomalySettings {
   readonly cooldownMinutes: number;
 }
 
+/** Pre-trade limits and the daily loss lock; every one is a setting. Money in USD. */
+export interface RiskLimits {
+  /** Largest quantity of one order, shares. */
+  readonly maxOrderQuantity: number;
+  /** Largest notional (quantity × price, USD) of one order. */
+  readonly maxOrderNotional: number;
+  /** Largest position notional in one symbol after the order, USD. */
+  readonly maxPositionNotional: number;
+  /** Most symbols with an open position at once. */
+  readonly maxOpenPositions: number;
+  /** How far through the NBBO a limit may be priced, percent (fat-finger guard). */
+  readonly priceBandPercent: number;
+  /** Whether a sell may open or grow a short position. */
+  readonly allowShortSelling: boolean;
+  /** Orders the trader may send in any 60 seconds. */
+  readonly maxOrdersPerMinute: number;
+  /** Fills per trading day. */
+  readonly maxDailyTrades: number;
+  /** Day P&L (realized + unrealized) at which the lock engages, USD, as a positive number. */
+  readonly dailyLossLimit: number;
+  /** What the lock does: only exposure-reducing orders, or none at all. */
+  readonly lossLimitAction: 'reduce' | 'halt';
+}
+
+/** ACTIVE: all orders pass the checks; REDUCING: only orders that reduce exposure; HALTED: none. */
+export type RiskStateKind = 'active' | 'reducing' | 'halted';
+
+/** The risk state and the day's counters; persisted, so a restart cannot reset them. */
+export interface RiskStatus {
+  readonly state: RiskStateKind;
+  /** Why the state is not active, for the trader. */
+  readonly reason: string | null;
+  /** Trading date (`YYYY-MM-DD`) the counters belong to; they restart at the next session. */
+  readonly date: string;
+  readonly ordersToday: number;
+  readonly tradesToday: number;
+  /** Day P&L at the last check, USD. */
+  readonly dayPnl: number;
+}
+
 /** Settings a trader can change; validated by {@link ../shared/schemas}. */
 export interface Settings {
   readonly watchlist: readonly Symbol[];
@@ -316,10 +356,7 @@ export interface Settings {
   };
   readonly screeners: readonly ScreenerConfig[];
   readonly anomaly: AnomalySettings;
-  readonly risk: {
-    /** Largest notional (quantity × price, USD) a single order may have. */
-    readonly maxOrderNotional: number;
-  };
+  readonly risk: RiskLimits;
   readonly paper: {
     /** Starting cash of the paper account, USD. */
     readonly startingCash: number;
@@ -339,6 +376,17 @@ export const DEFAULT_SETTINGS: Settings = {
     { id: 'vwap-reclaim', kind: 'vwap-reclaim', name: 'VWAP reclaim', enabled: true, symbols: [], maxAlertsPerDay: 5, cooldownMinutes: 15, params: DEFAULT_VWAP_RECLAIM },
   ],
   anomaly: { enabled: true, windowBars: 30, priceSpikeZ: 4, volumeSpikeMultiple: 5, spreadMultiple: 5, staleSeconds: 30, cooldownMinutes: 5 },
-  risk: { maxOrderNotional: 250_000 },
+  risk: {
+    maxOrderQuantity: 10_000,
+    maxOrderNotional: 250_000,
+    maxPositionNotional: 500_000,
+    maxOpenPositions: 20,
+    priceBandPercent: 5,
+    allowShortSelling: true,
+    maxOrdersPerMinute: 60,
+    maxDailyTrades: 500,
+    dailyLossLimit: 5_000,
+    lossLimitAction: 'halt',
+  },
   paper: { startingCash: 100_000 },
 };

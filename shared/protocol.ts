@@ -13,6 +13,8 @@ import type {
   Order,
   OrderRequest,
   Position,
+  RiskStateKind,
+  RiskStatus,
   Settings,
   Symbol,
   Ticker,
@@ -31,7 +33,8 @@ export type Topic =
   | 'settings'
   | 'links'
   | 'symbols'
-  | 'alerts';
+  | 'alerts'
+  | 'risk';
 
 /** Link group of a window; a symbol picked in one window loads in every window of its group. */
 export type LinkGroup = string;
@@ -44,7 +47,10 @@ export type Command =
   | { readonly type: 'cancelAll' }
   | { readonly type: 'getSettings' }
   | { readonly type: 'updateSettings'; readonly settings: SettingsPatch }
-  | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol };
+  | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol }
+  | { readonly type: 'flattenAll' }
+  | { readonly type: 'killSwitch' }
+  | { readonly type: 'setRiskState'; readonly state: RiskStateKind; readonly reason?: string };
 
 /** A partial settings object; nested groups may be given in part. */
 export interface SettingsPatch {
@@ -69,6 +75,10 @@ export interface CommandResults {
   getSettings: { readonly settings: Settings };
   updateSettings: { readonly settings: Settings };
   linkSymbol: { readonly group: LinkGroup; readonly symbol: Symbol };
+  flattenAll: { readonly orders: readonly Order[]; readonly failures: readonly string[] };
+  /** Orders canceled, flattening orders sent (and why any could not be), and the risk status (HALTED). */
+  killSwitch: { readonly canceled: number; readonly orders: readonly Order[]; readonly failures: readonly string[]; readonly risk: RiskStatus };
+  setRiskState: { readonly risk: RiskStatus };
 }
 export type CommandResult<K extends CommandType> = CommandResults[K];
 
@@ -123,7 +133,8 @@ export type EngineEvent =
   | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }
   | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] }
   | { readonly type: 'alert'; readonly alert: Alert }
-  | { readonly type: 'alertHistory'; readonly alerts: readonly Alert[] };
+  | { readonly type: 'alertHistory'; readonly alerts: readonly Alert[] }
+  | { readonly type: 'risk'; readonly risk: RiskStatus };
 
 export type EngineEventType = EngineEvent['type'];
 

@@ -18,7 +18,7 @@ export const symbolSchema = z
 const topicSchema = z
   .string()
   .regex(
-    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols|alerts)$/,
+    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols|alerts|risk)$/,
     'is not a known topic',
   );
 
@@ -49,8 +49,19 @@ export const orderRequestSchema = z
     }
   });
 
+const usdAmount = z.number().finite().positive('must be a positive amount in USD').max(1e9);
+const count = (max: number) => z.number().int('must be a whole number').min(1, 'must be at least 1').max(max);
 const riskSettingsSchema = z.strictObject({
-  maxOrderNotional: z.number().finite().positive('must be a positive amount in USD').max(1e9),
+  maxOrderQuantity: count(10_000_000),
+  maxOrderNotional: usdAmount,
+  maxPositionNotional: usdAmount,
+  maxOpenPositions: count(10_000),
+  priceBandPercent: z.number().finite().positive('must be a positive percentage').max(100),
+  allowShortSelling: z.boolean(),
+  maxOrdersPerMinute: count(100_000),
+  maxDailyTrades: count(1_000_000),
+  dailyLossLimit: usdAmount,
+  lossLimitAction: z.enum(['reduce', 'halt']),
 });
 const paperSettingsSchema = z.strictObject({
   startingCash: z.number().finite().positive('must be a positive amount in USD').max(1e10),
@@ -131,6 +142,9 @@ const commandSchema = z.discriminatedUnion('type', [
   // The patch itself is validated by applySettingsPatch, so errors name the settings field.
   z.strictObject({ type: z.literal('updateSettings'), settings: z.record(z.string(), z.unknown()) }),
   z.strictObject({ type: z.literal('linkSymbol'), group: z.string().min(1).max(32), symbol: symbolSchema }),
+  z.strictObject({ type: z.literal('flattenAll') }),
+  z.strictObject({ type: z.literal('killSwitch') }),
+  z.strictObject({ type: z.literal('setRiskState'), state: z.enum(['active', 'reducing', 'halted']), reason: z.string().max(200).optional() }),
 ]);
 
 const clientRequestSchema = z.strictObject({

@@ -6,7 +6,8 @@
  * Windows reach it through {@link Engine.connect} / {@link Engine.handleRequest}; every request
  * is schema-validated here and answered exactly once.
  */
-import type { Alert, Bar, Fill, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import { randomUUID } from 'node:crypto';
+import type { Alert, Bar, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
 import { SymbolBars } from './bars/symbol-bars';
@@ -24,6 +25,8 @@ import { Portfolio } from './portfolio/portfolio';
 import { type ClientSender, Publisher } from './publish/publisher';
 import type { SqliteDatabase } from './store/database';
 import { OrderStore } from './store/order-store';
+import { RiskStore } from './store/risk-store';
+import { RiskEngine, type RiskChange } from './risk/risk-engine';
 import { SettingsStore } from './store/settings-store';
 
 /** Logging hook; the worker forwards these to the main log. */
@@ -85,6 +88,7 @@ export class Engine implements MarketDataSink {
   private readonly detectors = new Map<Symbol, AnomalyDetector>();
   private readonly sessions = new SessionCursor();
   private readonly barStore: BarStore;
+  private readonly risk: RiskEngine;
   /** Series a late print corrected since the last flush (`SYMBOL timeframe`): republished whole. */
   private readonly correctedSeries = new Set<string>();
   /** Series whose forming bar changed since the last flush (`SYMBOL timeframe`). */
@@ -109,6 +113,7 @@ export class Engine implements MarketDataSink {
     this.settings = this.settingsStore.load();
     this.portfolio = new Portfolio(this.settings.paper.startingCash, (time) => this.sessions.at(time).date);
     this.alertStore = new AlertStore(options.db);
+    this.risk = new RiskEngine(new RiskStore(options.db), () => this.settings.risk, (time) => this.sessions.at(time).date, this.now());
     this.barStore = new BarStore(options.db);
     this.screeners = new ScreenerRunner(this.settings.screeners);
     for (const symbol of this.feed.symbols) {
@@ -160,10 +165,14 @@ export class Engine implements MarketDataSink {
           this.fills.push(fill);
           this.publisher.publish('orders', { type: 'fill', fill });
           this.publisher.publish('positions', { type: 'position', position });
-          this.publisher.publish('positions', { type: 'account', account: this.portfolio.account() }, 'account');
+          const account = this.portfolio.account();
+          this.publisher.publish('positions', { type: 'account', account }, 'account');
+          this.checkLossLimit(account.realizedPnl + account.unrealizedPnl, fill.time);
+          this.publishRisk();
         },
         onAnomaly: (message) => options.logger.warn(message),
       },
+      this.risk,
     );
     if (this.feed.live) this.restoreBars();
     this.orders.restore();
@@ -320,7 +329,29 @@ export class Engine implements MarketDataSink {
     },
     placeOrder: (_clientId, { order }) => {
       const result = this.orders.place(order);
-      return result.ok ? { order: result.order } : fail(result.error);
+      this.publishRisk();
+      if (result.ok) return { order: result.order };
+      if (result.error.code === 'order_rejected') {
+        this.raise([this.riskAlert('order-rejected', 'warning', `Order rejected: ${order.side} ${order.quantity} ${order.symbol}`, result.error.message, order.symbol)]);
+      }
+      return fail(result.error);
+    },
+    flattenAll: () => this.flatten(),
+    killSwitch: () => {
+      const canceled = this.orders.cancelAll();
+      const flattened = this.flatten();
+      const change = this.risk.setState('halted', 'kill switch', this.feedClock ?? this.now());
+      if (change && typeof change !== 'string') this.onRiskChange(change);
+      this.raise([this.riskAlert('kill-switch', 'critical', 'Kill switch', `Kill switch: ${canceled} orders canceled, ${flattened.orders.length} positions flattened${flattened.failures.length ? `, ${flattened.failures.length} could not be (${flattened.failures.join('; ')})` : ''}; trading halted.`, null)]);
+      this.publishRisk();
+      return { canceled, ...flattened, risk: this.risk.current };
+    },
+    setRiskState: (_clientId, { state, reason }) => {
+      const change = this.risk.setState(state, reason ?? 'set by the trader', this.feedClock ?? this.now());
+      if (typeof change === 'string') return fail({ code: 'order_rejected', message: change, field: 'state' });
+      if (change) this.onRiskChange(change);
+      this.publishRisk();
+      return { risk: this.risk.current };
     },
     cancelOrder: (_clientId, { orderId }) => {
       const result = this.orders.cancel(orderId);
@@ -380,6 +411,8 @@ export class Engine implements MarketDataSink {
       send({ type: 'symbols', symbols: this.feed.symbols });
     } else if (topic === 'alerts') {
       send({ type: 'alertHistory', alerts: this.alertStore.recent() });
+    } else if (topic === 'risk') {
+      send({ type: 'risk', risk: this.risk.current });
     }
   }
 
@@ -417,7 +450,9 @@ export class Engine implements MarketDataSink {
       const position = this.portfolio.mark(trade.symbol, trade.price);
       if (position) {
         this.publisher.publish('positions', { type: 'position', position }, `position:${trade.symbol}`);
-        this.publisher.publish('positions', { type: 'account', account: this.portfolio.account() }, 'account');
+        const account = this.portfolio.account();
+        this.publisher.publish('positions', { type: 'account', account }, 'account');
+        this.checkLossLimit(account.realizedPnl + account.unrealizedPnl, trade.time);
       }
     }
   }
@@ -427,6 +462,53 @@ export class Engine implements MarketDataSink {
     for (const series of this.series.values()) series.advanceTo(time);
     const regular = this.sessions.kindAt(time) === 'regular';
     for (const detector of this.detectors.values()) this.raise(detector.onClock(time, regular));
+  }
+
+  /** Closes every open position with market orders; says which could not be closed and why. */
+  private flatten(): { orders: Order[]; failures: string[] } {
+    const orders: Order[] = [];
+    const failures: string[] = [];
+    for (const result of this.orders.flattenAll()) {
+      if (result.ok) orders.push(result.order);
+      else failures.push(`${result.order?.symbol ?? '?'}: ${result.error.message}`);
+    }
+    return { orders, failures };
+  }
+
+  private checkLossLimit(dayPnl: number, time: number): void {
+    const change = this.risk.onDayPnl(dayPnl, time);
+    if (change) this.onRiskChange(change);
+  }
+
+  private onRiskChange(change: RiskChange): void {
+    const { status } = change;
+    const severity = status.state === 'active' ? 'info' : 'critical';
+    const title = `Risk ${status.state.toUpperCase()}`;
+    const what = status.state === 'halted' ? 'no orders can be sent' : status.state === 'reducing' ? 'only orders that reduce exposure can be sent' : 'orders can be sent';
+    this.raise([this.riskAlert('risk-state', severity, title, `Risk state ${change.previous} → ${status.state}${status.reason ? ` (${status.reason})` : ''}: ${what}.`, null)]);
+    this.publishRisk();
+  }
+
+  private publishRisk(): void {
+    this.publisher.publish('risk', { type: 'risk', risk: this.risk.current }, 'risk');
+  }
+
+  private riskAlert(kind: string, severity: Alert['severity'], title: string, message: string, symbol: Symbol | null): Alert {
+    const risk = this.risk.current;
+    return {
+      id: randomUUID(),
+      time: this.feedClock ?? this.now(),
+      source: 'risk',
+      kind,
+      instanceId: null,
+      symbol,
+      severity,
+      title,
+      message,
+      values: { dayPnl: risk.dayPnl, ordersToday: risk.ordersToday, tradesToday: risk.tradesToday },
+      suggestion: null,
+      barTime: null,
+    };
   }
 
   /** Stores alerts, then tells the windows (alerts are never coalesced). */
@@ -449,6 +531,8 @@ export class Engine implements MarketDataSink {
       this.tradingDay = day;
       this.portfolio.rollTo(time);
       for (const ticker of this.tickers.values()) ticker.volume = 0;
+      const change = this.risk.rollTo(time);
+      if (change) this.onRiskChange(change);
     }
     if (time - this.lastExpiryCheck >= 1000) {
       this.lastExpiryCheck = time;

@@ -2,7 +2,7 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, Alert, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Account, Alert, RiskStatus, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -36,6 +36,8 @@ export interface WorkstationState {
   readonly symbols: readonly Symbol[];
   /** Alerts, oldest first (at most {@link MAX_ALERTS}). */
   readonly alerts: readonly Alert[];
+  /** Risk state and the day's counters. */
+  readonly risk: RiskStatus | null;
 }
 
 /** Alerts a window keeps. */
@@ -59,6 +61,7 @@ export const INITIAL_STATE: WorkstationState = {
   links: {},
   symbols: [],
   alerts: [],
+  risk: null,
 };
 
 /** Applies a batch of engine events; returns the new state (unchanged parts keep their identity). */
@@ -122,6 +125,9 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         break;
       case 'alert':
         next = next.alerts.some((a) => a.id === event.alert.id) ? next : { ...next, alerts: [...next.alerts, event.alert].slice(-MAX_ALERTS) };
+        break;
+      case 'risk':
+        next = { ...next, risk: event.risk };
         break;
       case 'trade':
         break;

@@ -136,6 +136,11 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await watchlist.getByRole('button', { name: 'Show IBM' }).click();
     await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
 
+    // The kill switch halts trading; the ticket is then refused with the reason.
+    await orders.getByRole('button', { name: 'Kill switch' }).click();
+    await expect.poll(async () => orders.getByTestId('risk-state').innerText(), { timeout: 10_000 }).toBe('HALTED');
+    expect(await sendFromTicket(ticket, 'Buy', 'market')).toMatch(/^Rejected: Trading is halted: kill switch$/);
+
     // The alerts window lists what the screeners and anomaly detectors raised during the replay.
     await expect.poll(async () => alertsPage.getByRole('table', { name: 'Alerts' }).locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
 

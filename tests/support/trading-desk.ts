@@ -5,13 +5,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Fill, Order, Quote } from '../../shared/domain';
+import { DEFAULT_SETTINGS, type Fill, type Order, type Quote, type RiskLimits } from '../../shared/domain';
 import { PaperBroker } from '../../electron/engine/brokers/paper-broker';
 import { OrderManager } from '../../electron/engine/orders/order-manager';
 import { Portfolio } from '../../electron/engine/portfolio/portfolio';
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/database';
 import { OrderStore } from '../../electron/engine/store/order-store';
-import { sessionTimes } from '../../electron/engine/market/session-clock';
+import { SessionCursor, sessionTimes } from '../../electron/engine/market/session-clock';
+import { RiskEngine } from '../../electron/engine/risk/risk-engine';
+import { RiskStore } from '../../electron/engine/store/risk-store';
 
 export const DAY = sessionTimes('2013-10-07');
 
@@ -21,6 +23,7 @@ export interface TradingDesk {
   readonly manager: OrderManager;
   readonly broker: PaperBroker;
   readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
   readonly orders: Order[];
   readonly fills: Fill[];
   readonly anomalies: string[];
@@ -33,12 +36,18 @@ export function tempDbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'tw-test-')), 'workstation.db');
 }
 
-export function openDesk(options: { path?: string; maxOrderNotional?: number; startingCash?: number } = {}): TradingDesk {
+export function openDesk(options: { path?: string; limits?: Partial<RiskLimits>; maxOrderNotional?: number; startingCash?: number } = {}): TradingDesk {
   const path = options.path ?? tempDbPath();
   const db = openDatabase({ path });
   const quotes = new Map<string, Quote>();
   const lasts = new Map<string, number>();
-  const portfolio = new Portfolio(options.startingCash ?? 100_000);
+  const sessions = new SessionCursor();
+  const portfolio = new Portfolio(options.startingCash ?? 100_000, (t) => sessions.at(t).date);
+  const limits = (): RiskLimits => ({
+    ...DEFAULT_SETTINGS.risk,
+    ...(options.maxOrderNotional ? { maxOrderNotional: options.maxOrderNotional } : {}),
+    ...options.limits,
+  });
   const desk = {
     db,
     path,
@@ -48,6 +57,7 @@ export function openDesk(options: { path?: string; maxOrderNotional?: number; st
     anomalies: [] as string[],
     clock: DAY.regularOpen + 30 * 60_000,
   } as TradingDesk & { clock: number };
+  const risk = new RiskEngine(new RiskStore(db), limits, (t) => sessions.at(t).date, desk.clock);
   const manager = new OrderManager(
     new OrderStore(db),
     portfolio,
@@ -57,12 +67,13 @@ export function openDesk(options: { path?: string; maxOrderNotional?: number; st
       lastPrice: (s) => lasts.get(s) ?? null,
       now: () => desk.clock,
     },
-    () => ({ maxOrderNotional: options.maxOrderNotional ?? 250_000 }),
+    limits,
     {
       onOrder: (o) => desk.orders.push(o),
       onFill: (f) => desk.fills.push(f),
       onAnomaly: (m) => desk.anomalies.push(m),
     },
+    risk,
   );
   manager.restore();
   const broker = new PaperBroker((r) => manager.apply(r));
@@ -70,6 +81,7 @@ export function openDesk(options: { path?: string; maxOrderNotional?: number; st
   Object.assign(desk, {
     manager,
     broker,
+    risk,
     quote(bid: number, ask: number, symbol = 'IBM'): Quote {
       const q: Quote = { symbol, bid, bidSize: 500, bidExchange: 'N', ask, askSize: 500, askExchange: 'P', time: desk.clock };
       quotes.set(symbol, q);

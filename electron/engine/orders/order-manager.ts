@@ -12,6 +12,7 @@ import type { CommandError } from '../../../shared/protocol';
 import type { Broker, ExecutionReport } from '../brokers/broker';
 import type { Portfolio } from '../portfolio/portfolio';
 import { checkOrder } from '../risk/pre-trade-checks';
+import type { RiskEngine } from '../risk/risk-engine';
 import type { OrderStore } from '../store/order-store';
 import { canTransition } from './order-state';
 
@@ -44,6 +45,7 @@ export class OrderManager {
     private readonly market: MarketView,
     private readonly limits: () => Settings['risk'],
     private readonly events: OrderEvents,
+    private readonly risk: RiskEngine,
   ) {}
 
   /** Connects the broker, and re-arms the orders that were working before a restart. */
@@ -68,8 +70,11 @@ export class OrderManager {
     return [...this.orders.values()];
   }
 
-  /** Checks and sends an order. A repeated client_order_id returns the existing order. */
-  place(request: OrderRequest): PlaceOrderResult {
+  /**
+   * Checks and sends an order. A repeated client_order_id returns the existing order.
+   * `riskExempt` is for the kill switch's own flattening orders, which only reduce exposure.
+   */
+  place(request: OrderRequest, riskExempt = false): PlaceOrderResult {
     if (request.clientOrderId) {
       const found = this.store.findByClientOrderId(request.clientOrderId);
       if (found) {
@@ -103,19 +108,28 @@ export class OrderManager {
       updatedAt: now,
     };
     const quote = this.market.quote(request.symbol);
-    const rejection = checkOrder(request, {
-      knownSymbols: this.market.knownSymbols(),
-      quote,
-      lastPrice: this.market.lastPrice(request.symbol),
-      limits: this.limits(),
-      buyingPower: this.portfolio.account().buyingPower,
-      positionQuantity: this.portfolio.quantityOf(request.symbol),
-    });
+    const risk = this.risk.current;
+    const rejection = riskExempt
+      ? null
+      : checkOrder(request, {
+          knownSymbols: this.market.knownSymbols(),
+          quote,
+          lastPrice: this.market.lastPrice(request.symbol),
+          limits: this.limits(),
+          buyingPower: this.portfolio.account().buyingPower,
+          positionQuantity: this.portfolio.quantityOf(request.symbol),
+          openPositions: this.portfolio.allPositions().filter((p) => p.quantity !== 0).length,
+          riskState: risk.state,
+          riskReason: risk.reason,
+          ordersLastMinute: this.risk.ordersInLastMinute(now),
+          tradesToday: risk.tradesToday,
+        });
     if (rejection) {
       const rejected = this.record({ ...order, status: 'rejected', reason: rejection.message });
       return { ok: false, error: { code: 'order_rejected', message: rejection.message, field: rejection.field }, order: rejected };
     }
     this.record(order);
+    this.risk.recordOrder(now);
     if (!this.broker) {
       const rejected = this.transition(order, 'rejected', now, 'No broker is connected');
       return { ok: false, error: { code: 'order_rejected', message: 'No broker is connected' }, order: rejected };
@@ -136,6 +150,14 @@ export class OrderManager {
       return { ok: false, error: { code: 'not_cancelable', message: `Order ${order.clientOrderId} is ${order.status} and cannot be canceled` } };
     }
     return { ok: true, order: this.orders.get(orderId) ?? order };
+  }
+
+  /** Sends a market order closing every open position (exempt from the risk checks: it only reduces exposure). */
+  flattenAll(): PlaceOrderResult[] {
+    return this.portfolio
+      .allPositions()
+      .filter((p) => p.quantity !== 0)
+      .map((p) => this.place({ symbol: p.symbol, side: p.quantity > 0 ? 'sell' : 'buy', quantity: Math.abs(p.quantity), type: 'market', timeInForce: 'day' }, true));
   }
 
   /** Cancels every working order; returns how many were canceled. */
@@ -184,6 +206,7 @@ export class OrderManager {
       time,
     };
     this.record(updated, fill);
+    this.risk.recordFill(time);
     const position = this.portfolio.applyFill(fill);
     this.events.onFill(fill, position);
   }

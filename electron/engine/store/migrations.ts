@@ -80,4 +80,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (symbol, timeframe, open_time)
   ) WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE risk_status (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -18,7 +18,14 @@ export class SettingsStore {
     for (const row of rows) {
       if (!(KEYS as readonly string[]).includes(row.key)) continue;
       try {
-        const candidate = { ...merged, [row.key]: JSON.parse(row.value) };
+        const stored: unknown = JSON.parse(row.value);
+        const base = merged[row.key];
+        // A group stored by an older version lacks newer fields: they take their defaults.
+        const value =
+          typeof stored === 'object' && stored !== null && !Array.isArray(stored) && typeof base === 'object' && base !== null && !Array.isArray(base)
+            ? { ...base, ...stored }
+            : stored;
+        const candidate = { ...merged, [row.key]: value };
         if (parseSettings(candidate).ok) merged[row.key] = candidate[row.key];
       } catch {
         // unreadable JSON: keep the default for this group

@@ -1,4 +1,5 @@
 /** Orders & positions: working and done orders (cancel inline), positions with P&L, account. */
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { WORKING_ORDER_STATUSES, type Order, type Position } from '../../../shared/domain';
 import { formatExchangeTime, formatMoney, formatPrice, formatShares, signClass } from '../../components/format';
@@ -61,8 +62,40 @@ function PositionRow({ position }: { position: Position }) {
   );
 }
 
+function RiskBar() {
+  const { client } = useWorkstation();
+  const risk = useWorkstationState((s) => s.risk);
+  const [message, setMessage] = useState<string | null>(null);
+  const run = (command: 'killSwitch' | 'flattenAll'): void => {
+    client.request({ type: command }).then(
+      (result) => setMessage(result.failures.length ? `Could not close: ${result.failures.join('; ')}` : null),
+      (error: Error) => setMessage(error.message),
+    );
+  };
+  return (
+    <section aria-label="Risk" className={`risk-bar risk-${risk?.state ?? 'active'}`}>
+      <span>
+        Risk <strong data-testid="risk-state">{(risk?.state ?? 'active').toUpperCase()}</strong>
+        {risk?.reason ? ` — ${risk.reason}` : ''}
+      </span>
+      <span>
+        Day P&amp;L <span className={`num ${signClass(risk?.dayPnl)}`}>{formatMoney(risk?.dayPnl ?? 0, true)}</span>
+      </span>
+      <span>Orders today {risk?.ordersToday ?? 0}</span>
+      <span>Trades today {risk?.tradesToday ?? 0}</span>
+      <button type="button" onClick={() => run('flattenAll')}>
+        Flatten all
+      </button>
+      <button type="button" className="kill-switch" onClick={() => run('killSwitch')}>
+        Kill switch
+      </button>
+      {message && <span role="alert">{message}</span>}
+    </section>
+  );
+}
+
 export function OrdersWindow() {
-  useTopics(['orders', 'positions']);
+  useTopics(['orders', 'positions', 'risk']);
   const orders = useWorkstationState(useShallow((s) => ordersNewestFirst(s.orders)));
   const positions = useWorkstationState(useShallow((s) => Object.values(s.positions)));
   const account = useWorkstationState((s) => s.account);
@@ -85,6 +118,7 @@ export function OrdersWindow() {
           Realized <span className={`num ${signClass(account?.realizedPnl)}`}>{formatMoney(account?.realizedPnl, true)}</span>
         </span>
       </section>
+      <RiskBar />
       <h2>Positions</h2>
       <table className="grid" aria-label="Positions">
         <thead>

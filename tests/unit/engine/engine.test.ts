@@ -164,4 +164,37 @@ describe('Engine commands', () => {
     expect(times).toEqual([0, 1, 2, 3, 6, 7]);
     expect(after?.type === 'barHistory' && after.bars[3]?.bar).toMatchObject({ volume: 150, corrected: true });
   });
+
+  it('kill switch: cancels working orders, flattens, halts, and tells every window', () => {
+    current = setup();
+    current.request({ type: 'subscribe', topics: ['risk', 'alerts', 'orders'] });
+    current.feed.quote('IBM', 181.9, 181.95, T0);
+    current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day' } });
+    current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 100, type: 'limit', limitPrice: 180, timeInForce: 'day' } });
+    const reply = current.request({ type: 'killSwitch' });
+    expect(reply).toMatchObject({ ok: true, result: { canceled: 1, orders: [{ side: 'sell', quantity: 100, status: 'filled' }], failures: [], risk: { state: 'halted' } } });
+    const events = current.events();
+    expect(events.filter((e) => e.type === 'risk').at(-1)).toMatchObject({ risk: { state: 'halted', reason: 'kill switch' } });
+    expect(events.filter((e) => e.type === 'alert').map((e) => e.type === 'alert' && e.alert.kind)).toEqual(expect.arrayContaining(['risk-state', 'kill-switch']));
+    const refused = current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 1, type: 'market', timeInForce: 'day' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'order_rejected', message: 'Trading is halted: kill switch' } });
+    expect(current.events().filter((e) => e.type === 'alert' && e.alert.kind === 'order-rejected')).toHaveLength(1);
+    expect(current.request({ type: 'setRiskState', state: 'active' })).toMatchObject({ ok: true, result: { risk: { state: 'active' } } });
+  });
+
+  it('the daily loss limit halts trading from live marks, and a restart keeps the lock', () => {
+    current = setup();
+    current.request({ type: 'updateSettings', settings: { risk: { dailyLossLimit: 100 } } });
+    current.feed.quote('IBM', 181.9, 181.95, T0);
+    current.request({ type: 'placeOrder', order: { symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day' } });
+    current.feed.trade('IBM', 180.9, 100, T0 + 1_000); // −105 USD
+    current.request({ type: 'subscribe', topics: ['risk'] });
+    expect(current.events().find((e) => e.type === 'risk')).toMatchObject({ risk: { state: 'halted', reason: expect.stringMatching(/daily loss limit/) } });
+    expect(current.request({ type: 'setRiskState', state: 'active' })).toMatchObject({ ok: false, error: { field: 'state' } });
+    const path = current.path;
+    current.close();
+    current = setup(path);
+    current.request({ type: 'subscribe', topics: ['risk'] });
+    expect(current.events().find((e) => e.type === 'risk')).toMatchObject({ risk: { state: 'halted' } });
+  });
 });

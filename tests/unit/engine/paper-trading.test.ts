@@ -149,7 +149,7 @@ describe('the store keeps orders and fills across a restart', () => {
 
 describe('rules a trader relies on', () => {
   it('values a sell limited far below the bid at the bid it would fill at', () => {
-    desk = openDesk({ maxOrderNotional: 50_000 });
+    desk = openDesk({ limits: { maxOrderNotional: 50_000, priceBandPercent: 100 } });
     desk.quote(100, 100.02);
     desk.portfolio.applyFill({ id: 'seed', orderId: 'x', clientOrderId: 'x', symbol: 'IBM', side: 'buy', quantity: 1000, price: 100, time: desk.clock });
     const result = desk.manager.place({ symbol: 'IBM', side: 'sell', quantity: 1000, type: 'limit', limitPrice: 1, timeInForce: 'day' });
