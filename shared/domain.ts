@@ -103,8 +103,9 @@ export interface Ticker {
 }
 
 export type OrderSide = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit';
-export type TimeInForce = 'day';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+/** day: until the close; gtc: until canceled; ioc: fill what is there now, cancel the rest; fok: all at once or nothing. */
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
 
 /** Order states, named as brokers (Alpaca) name them. */
 export type OrderStatus =
@@ -126,8 +127,10 @@ export interface OrderRequest {
   /** Shares, a positive integer. */
   readonly quantity: number;
   readonly type: OrderType;
-  /** USD; required for limit orders. */
+  /** USD; required for limit and stop-limit orders. */
   readonly limitPrice?: number;
+  /** USD; required for stop and stop-limit orders: the last trade that triggers them. */
+  readonly stopPrice?: number;
   readonly timeInForce: TimeInForce;
   /** Idempotency key; created by the engine when absent. At most 48 characters. */
   readonly clientOrderId?: string;
@@ -144,6 +147,7 @@ export interface Order {
   /** Shares ordered. */
   readonly quantity: number;
   readonly limitPrice: number | null;
+  readonly stopPrice: number | null;
   readonly status: OrderStatus;
   /** Shares filled so far. */
   readonly filledQuantity: number;

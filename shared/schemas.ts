@@ -30,9 +30,10 @@ export const orderRequestSchema = z
     symbol: symbolSchema,
     side: z.enum(['buy', 'sell']),
     quantity: z.number().finite(),
-    type: z.enum(['market', 'limit']),
+    type: z.enum(['market', 'limit', 'stop', 'stop_limit']),
     limitPrice: z.number().finite().optional(),
-    timeInForce: z.enum(['day']),
+    stopPrice: z.number().finite().optional(),
+    timeInForce: z.enum(['day', 'gtc', 'ioc', 'fok']),
     clientOrderId: z
       .string()
       .min(1)
@@ -41,11 +42,22 @@ export const orderRequestSchema = z
       .optional(),
   })
   .superRefine((order, ctx) => {
-    if (order.type === 'limit' && order.limitPrice === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'is required for a limit order' });
+    const needsLimit = order.type === 'limit' || order.type === 'stop_limit';
+    const needsStop = order.type === 'stop' || order.type === 'stop_limit';
+    if (needsLimit && order.limitPrice === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `is required for a ${order.type.replace('_', '-')} order` });
     }
-    if (order.type === 'market' && order.limitPrice !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'must be empty for a market order' });
+    if (!needsLimit && order.limitPrice !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `must be empty for a ${order.type} order` });
+    }
+    if (needsStop && order.stopPrice === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `is required for a ${order.type.replace('_', '-')} order` });
+    }
+    if (!needsStop && order.stopPrice !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `must be empty for a ${order.type} order` });
+    }
+    if ((order.timeInForce === 'ioc' || order.timeInForce === 'fok') && needsStop) {
+      ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: 'ioc and fok apply to market and limit orders only' });
     }
   });
 

@@ -438,6 +438,7 @@ export class Engine implements MarketDataSink {
     if (!t) return;
     this.advanceClock(trade.time);
     const outcome = this.series.get(trade.symbol)?.addTrade(trade);
+    if (outcome === 'added') this.broker.onTrade(trade);
     this.detectors.get(trade.symbol)?.onTrade(trade.time);
     const setsLast = outcome === 'added' && updatesOpenClose(trade.conditions);
     if (outcome === 'added' || outcome === 'corrected') t.volume += trade.size;

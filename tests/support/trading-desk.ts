@@ -28,7 +28,8 @@ export interface TradingDesk {
   readonly fills: Fill[];
   readonly anomalies: string[];
   clock: number;
-  quote(bid: number, ask: number, symbol?: string): Quote;
+  quote(bid: number, ask: number, symbol?: string, size?: number): Quote;
+  trade(price: number, symbol?: string): void;
   close(): void;
 }
 
@@ -82,12 +83,16 @@ export function openDesk(options: { path?: string; limits?: Partial<RiskLimits>;
     manager,
     broker,
     risk,
-    quote(bid: number, ask: number, symbol = 'IBM'): Quote {
-      const q: Quote = { symbol, bid, bidSize: 500, bidExchange: 'N', ask, askSize: 500, askExchange: 'P', time: desk.clock };
+    quote(bid: number, ask: number, symbol = 'IBM', size = 500): Quote {
+      const q: Quote = { symbol, bid, bidSize: size, bidExchange: 'N', ask, askSize: size, askExchange: 'P', time: desk.clock };
       quotes.set(symbol, q);
       lasts.set(symbol, (bid + ask) / 2);
       broker.onQuote(q);
       return q;
+    },
+    trade(price: number, symbol = 'IBM'): void {
+      lasts.set(symbol, price);
+      broker.onTrade({ symbol, price, size: 100, exchange: 'N', conditions: 1, time: desk.clock });
     },
     close: () => db.close(),
   });

@@ -1,7 +1,7 @@
 /**
  * What a broker tells the order manager about an order. Reports arrive in order per order.
  */
-import type { Order, Quote } from '../../../shared/domain';
+import type { Order, Quote, Trade } from '../../../shared/domain';
 
 export type ExecutionReport =
   | { readonly kind: 'accepted'; readonly orderId: string; readonly time: number }
@@ -21,6 +21,8 @@ export interface Broker {
   restore(order: Order): void;
   /** New NBBO for a symbol (paper fills against it). */
   onQuote(quote: Quote): void;
+  /** A print (paper stops trigger on it). */
+  onTrade(trade: Trade): void;
   /** The feed clock advanced to `now` (ms since epoch): expire day orders. */
   onClock(now: number): void;
 }

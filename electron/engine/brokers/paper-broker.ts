@@ -1,62 +1,75 @@
 /**
  * Paper broker: fills orders against the live NBBO of the engine's feed.
  *
- * - Market orders fill at once in full at the far side (buy at the ask, sell at the bid), in the
- *   regular session only (09:30–16:00 ET); outside it they are rejected with the reason.
- * - Limit orders that are marketable on arrival fill at once at the far side (price improvement:
- *   a buy limit at or above the ask fills at the ask). Others rest and fill at their limit price
- *   as soon as the NBBO crosses it (a buy when the ask falls to or below the limit; sells
- *   mirrored). Limit orders may fill 04:00–20:00 ET.
- * - Day orders expire at 16:00 ET, or at 20:00 ET when placed after the close; expiry is checked
- *   before any match, so nothing fills after it.
+ * - Fills take at most the size displayed at the touch (the ask size for a buy, the bid size for
+ *   a sell), shared by all orders of the symbol on that quote; the rest waits for the next quote
+ *   (partially_filled).
+ * - Market orders fill at the far side (buy at the ask, sell at the bid), in the regular session
+ *   (09:30–16:00 ET) only; outside it they are rejected with the reason.
+ * - Limit orders that are marketable on arrival fill at the far side (price improvement: a buy
+ *   limit at or above the ask fills at the ask). Others rest and fill at their limit as soon as
+ *   the NBBO crosses it. Limit orders may fill 04:00–20:00 ET.
+ * - Stop and stop-limit orders trigger on the last trade (a buy stop when a print is at or above
+ *   the stop, a sell stop at or below), in the regular session; then they work as a market or
+ *   limit order.
+ * - Time in force: day orders expire at 16:00 ET (20:00 when placed after the close), gtc orders
+ *   stay, ioc orders fill what is displayed on arrival and cancel the rest, fok orders fill
+ *   entirely on arrival or are canceled. Expiry is checked before any match.
  * - A quote from an earlier session never fills an order. Nothing trades on weekends.
- * Partial fills, stops and brackets come with the full order model.
  */
-import type { Order, Quote, Symbol } from '../../../shared/domain';
+import type { Order, Quote, Symbol, Trade } from '../../../shared/domain';
 import { SessionCursor } from '../market/session-clock';
 import type { Broker, ExecutionReportListener } from './broker';
 
 interface WorkingOrder {
   readonly order: Order;
-  expiresAt: number;
+  remaining: number;
+  readonly expiresAt: number;
+  /** Stops wait for their trigger; other orders are live at once. */
+  triggered: boolean;
+}
+
+/** Shares of the current quote already taken, per symbol and side. */
+interface QuoteUse {
+  quote: Quote;
+  askTaken: number;
+  bidTaken: number;
 }
 
 export class PaperBroker implements Broker {
   private readonly working = new Map<Symbol, Map<string, WorkingOrder>>();
-  private readonly quotes = new Map<Symbol, Quote>();
+  private readonly quotes = new Map<Symbol, QuoteUse>();
   private readonly sessions = new SessionCursor();
 
   constructor(private readonly report: ExecutionReportListener) {}
 
   submit(order: Order, latestQuote: Quote | null, now: number): void {
-    // A quote from an earlier session is no market: nothing fills against it.
-    const quote = latestQuote && this.sessions.at(latestQuote.time).date === this.sessions.at(now).date ? latestQuote : null;
-    if (quote) this.quotes.set(quote.symbol, quote);
+    const quote = latestQuote && this.sameSession(latestQuote.time, now) ? latestQuote : null;
+    if (quote) this.use(quote);
     const session = this.sessions.kindAt(now);
+    const reject = (reason: string): void => this.report({ kind: 'rejected', orderId: order.id, time: now, reason });
+    if (session === 'closed') return reject('The market is closed (orders are accepted 04:00–20:00 ET, Monday to Friday)');
     if (order.type === 'market' && session !== 'regular') {
-      this.report({
-        kind: 'rejected',
-        orderId: order.id,
-        time: now,
-        reason: 'Market orders fill only in the regular session (09:30–16:00 ET); use a limit order in extended hours',
-      });
-      return;
+      return reject('Market orders fill only in the regular session (09:30–16:00 ET); use a limit order in extended hours');
     }
-    if (order.type === 'market' && !quote) {
-      this.report({ kind: 'rejected', orderId: order.id, time: now, reason: `No quote for ${order.symbol} in this session: a market order cannot fill` });
-      return;
-    }
-    if (session === 'closed') {
-      this.report({ kind: 'rejected', orderId: order.id, time: now, reason: 'The market is closed (orders are accepted 04:00–20:00 ET)' });
-      return;
-    }
+    if (order.type === 'market' && !quote) return reject(`No quote for ${order.symbol} in this session: a market order cannot fill`);
     this.report({ kind: 'accepted', orderId: order.id, time: now });
-    const fillPrice = quote ? this.marketableFillPrice(order, quote) : null;
-    if (fillPrice !== null) {
-      this.report({ kind: 'fill', orderId: order.id, price: fillPrice, quantity: order.quantity, time: now });
+    const times = this.sessions.at(now);
+    const expiresAt = order.timeInForce === 'gtc' ? Infinity : now < times.regularClose ? times.regularClose : times.afterHoursClose;
+    const w: WorkingOrder = { order, remaining: order.quantity - order.filledQuantity, expiresAt, triggered: order.type === 'market' || order.type === 'limit' };
+    if (w.triggered && quote) {
+      if (order.timeInForce === 'fok' && this.available(order, quote) < w.remaining) {
+        this.report({ kind: 'canceled', orderId: order.id, time: now, reason: `Fill-or-kill: ${w.remaining} shares were not available at the price` });
+        return;
+      }
+      this.fill(w, quote, now, true);
+    }
+    if (w.remaining <= 0) return;
+    if (order.timeInForce === 'ioc' || order.timeInForce === 'fok') {
+      this.report({ kind: 'canceled', orderId: order.id, time: now, reason: `Immediate-or-cancel: the unfilled ${w.remaining} shares were canceled` });
       return;
     }
-    this.addWorking(order, now);
+    this.addWorking(w);
   }
 
   cancel(orderId: string, now: number): boolean {
@@ -70,11 +83,13 @@ export class PaperBroker implements Broker {
   }
 
   restore(order: Order): void {
-    this.addWorking(order, order.createdAt);
+    const times = this.sessions.at(order.createdAt);
+    const expiresAt = order.timeInForce === 'gtc' ? Infinity : order.createdAt < times.regularClose ? times.regularClose : times.afterHoursClose;
+    this.addWorking({ order, remaining: order.quantity - order.filledQuantity, expiresAt, triggered: order.type === 'market' || order.type === 'limit' });
   }
 
   onQuote(quote: Quote): void {
-    this.quotes.set(quote.symbol, quote);
+    const use = this.use(quote);
     const orders = this.working.get(quote.symbol);
     if (!orders || orders.size === 0) return;
     for (const [id, w] of orders) {
@@ -83,12 +98,25 @@ export class PaperBroker implements Broker {
         this.report({ kind: 'expired', orderId: id, time: quote.time, reason: 'Day order expired at the end of the session' });
         continue;
       }
-      const limit = w.order.limitPrice;
-      if (limit === null) continue;
-      const crossed = w.order.side === 'buy' ? quote.ask <= limit : quote.bid >= limit;
-      if (!crossed) continue;
-      orders.delete(id);
-      this.report({ kind: 'fill', orderId: id, price: limit, quantity: w.order.quantity - w.order.filledQuantity, time: quote.time });
+      if (!w.triggered) continue;
+      this.fill(w, use.quote, quote.time, false);
+      if (w.remaining <= 0) orders.delete(id);
+    }
+  }
+
+  onTrade(trade: Trade): void {
+    const orders = this.working.get(trade.symbol);
+    if (!orders || orders.size === 0 || this.sessions.kindAt(trade.time) !== 'regular') return;
+    for (const [id, w] of orders) {
+      if (w.triggered || w.order.stopPrice === null) continue;
+      const hit = w.order.side === 'buy' ? trade.price >= w.order.stopPrice : trade.price <= w.order.stopPrice;
+      if (!hit) continue;
+      w.triggered = true;
+      const use = this.quotes.get(trade.symbol);
+      if (use && this.sameSession(use.quote.time, trade.time)) {
+        this.fill(w, use.quote, trade.time, true);
+        if (w.remaining <= 0) orders.delete(id);
+      }
     }
   }
 
@@ -102,21 +130,48 @@ export class PaperBroker implements Broker {
     }
   }
 
-  private marketableFillPrice(order: Order, quote: Quote): number | null {
-    const far = order.side === 'buy' ? quote.ask : quote.bid;
-    if (order.type === 'market') return far;
-    const limit = order.limitPrice ?? NaN;
-    return (order.side === 'buy' ? far <= limit : far >= limit) ? far : null;
+  /** Fills as much of `w` as the quote shows within its price; `onArrival` fills at the far side. */
+  private fill(w: WorkingOrder, quote: Quote, time: number, onArrival: boolean): void {
+    const order = w.order;
+    const buy = order.side === 'buy';
+    const far = buy ? quote.ask : quote.bid;
+    const limit = order.type === 'limit' || order.type === 'stop_limit' ? order.limitPrice : null;
+    if (limit !== null && (buy ? far > limit : far < limit)) return;
+    if (order.type === 'market' && this.sessions.kindAt(time) !== 'regular') return;
+    const quantity = Math.min(w.remaining, this.available(order, quote));
+    if (quantity <= 0) return;
+    const use = this.use(quote);
+    if (buy) use.askTaken += quantity;
+    else use.bidTaken += quantity;
+    w.remaining -= quantity;
+    const price = limit === null || onArrival ? far : limit;
+    this.report({ kind: 'fill', orderId: order.id, price, quantity, time });
   }
 
-  private addWorking(order: Order, placedAt: number): void {
-    const times = this.sessions.at(placedAt);
-    const expiresAt = placedAt < times.regularClose ? times.regularClose : times.afterHoursClose;
-    let orders = this.working.get(order.symbol);
+  /** Shares displayed at the touch on the order's side that no other order took yet. */
+  private available(order: Order, quote: Quote): number {
+    const use = this.use(quote);
+    return order.side === 'buy' ? Math.max(0, quote.askSize - use.askTaken) : Math.max(0, quote.bidSize - use.bidTaken);
+  }
+
+  private use(quote: Quote): QuoteUse {
+    const current = this.quotes.get(quote.symbol);
+    if (current && current.quote === quote) return current;
+    const fresh = { quote, askTaken: 0, bidTaken: 0 };
+    this.quotes.set(quote.symbol, fresh);
+    return fresh;
+  }
+
+  private sameSession(a: number, b: number): boolean {
+    return this.sessions.at(a).date === this.sessions.at(b).date;
+  }
+
+  private addWorking(w: WorkingOrder): void {
+    let orders = this.working.get(w.order.symbol);
     if (!orders) {
       orders = new Map();
-      this.working.set(order.symbol, orders);
+      this.working.set(w.order.symbol, orders);
     }
-    orders.set(order.id, { order, expiresAt });
+    orders.set(w.order.id, w);
   }
 }

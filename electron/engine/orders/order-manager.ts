@@ -81,7 +81,7 @@ export class OrderManager {
         const existing = this.orders.get(found.id) ?? found;
         const same =
           existing.symbol === request.symbol && existing.side === request.side && existing.quantity === request.quantity &&
-          existing.type === request.type && existing.limitPrice === (request.type === 'limit' ? (request.limitPrice ?? null) : null);
+          existing.type === request.type && existing.limitPrice === (request.limitPrice ?? null) && existing.stopPrice === (request.stopPrice ?? null);
         // A retry of the same order returns it (never sent twice); a different order under a used id is refused.
         if (same) return { ok: true, order: existing };
         return {
@@ -99,7 +99,8 @@ export class OrderManager {
       type: request.type,
       timeInForce: request.timeInForce,
       quantity: request.quantity,
-      limitPrice: request.type === 'limit' ? (request.limitPrice ?? null) : null,
+      limitPrice: request.type === 'limit' || request.type === 'stop_limit' ? (request.limitPrice ?? null) : null,
+      stopPrice: request.type === 'stop' || request.type === 'stop_limit' ? (request.stopPrice ?? null) : null,
       status: 'pending_new',
       filledQuantity: 0,
       averageFillPrice: null,

@@ -44,6 +44,8 @@ const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFracti
  * is still worth the bid. Without a quote: the limit, else the last trade; null when none is known.
  */
 export function referencePrice(order: OrderRequest, quote: Quote | null, lastPrice: number | null): number | null {
+  if (order.type === 'stop') return order.stopPrice ?? null;
+  if (order.type === 'stop_limit') return order.limitPrice ?? null;
   const limit = order.type === 'limit' ? order.limitPrice : undefined;
   if (quote) {
     const far = order.side === 'buy' ? quote.ask : quote.bid;
@@ -81,11 +83,16 @@ export function checkOrder(order: OrderRequest, ctx: PreTradeContext): RiskRejec
   if (!ctx.knownSymbols.has(order.symbol)) {
     return { field: 'symbol', message: `Unknown symbol ${order.symbol}: it is not offered by the current market-data feed` };
   }
-  if (order.type === 'limit') {
+  if (order.type === 'stop' || order.type === 'stop_limit') {
+    const stop = order.stopPrice;
+    if (stop === undefined || !(stop > 0)) return { field: 'stopPrice', message: 'Stop price must be a positive price in USD' };
+    if (!isOnTickGrid(stop)) return { field: 'stopPrice', message: `Stop price ${stop} is not on the ${usd(tickSize(stop))} tick grid` };
+  }
+  if (order.type === 'limit' || order.type === 'stop_limit') {
     const limit = order.limitPrice;
     if (limit === undefined || !(limit > 0)) return { field: 'limitPrice', message: 'Limit price must be a positive price in USD' };
     if (!isOnTickGrid(limit)) return { field: 'limitPrice', message: `Limit price ${limit} is not on the ${usd(tickSize(limit))} tick grid` };
-    if (ctx.quote) {
+    if (ctx.quote && order.type === 'limit') {
       const band = limits.priceBandPercent / 100;
       if (order.side === 'buy' && limit > ctx.quote.ask * (1 + band)) {
         return { field: 'limitPrice', message: `Buy limit ${usd(limit)} is more than ${limits.priceBandPercent}% above the ask ${usd(ctx.quote.ask)}: check the price` };

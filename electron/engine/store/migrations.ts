@@ -87,4 +87,7 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE orders ADD COLUMN stop_price REAL;
+  `,
 ];

@@ -14,6 +14,7 @@ interface OrderRow {
   time_in_force: TimeInForce;
   quantity: number;
   limit_price: number | null;
+  stop_price: number | null;
   status: OrderStatus;
   filled_quantity: number;
   average_fill_price: number | null;
@@ -43,6 +44,7 @@ function toOrder(r: OrderRow): Order {
     timeInForce: r.time_in_force,
     quantity: r.quantity,
     limitPrice: r.limit_price,
+    stopPrice: r.stop_price,
     status: r.status,
     filledQuantity: r.filled_quantity,
     averageFillPrice: r.average_fill_price,
@@ -74,9 +76,9 @@ export class OrderStore {
 
   constructor(private readonly db: SqliteDatabase) {
     this.upsertOrder = db.prepare(`
-      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, status,
+      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, status,
                           filled_quantity, average_fill_price, reason, created_at, updated_at)
-      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @status,
+      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @status,
               @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_quantity = excluded.filled_quantity,
         average_fill_price = excluded.average_fill_price, reason = excluded.reason, updated_at = excluded.updated_at`);

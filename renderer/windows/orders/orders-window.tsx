@@ -17,6 +17,8 @@ function OrderRow({ order }: { order: Order }) {
       <td className="num">{formatShares(order.quantity)}</td>
       <td>{order.type}</td>
       <td className="num">{formatPrice(order.limitPrice)}</td>
+      <td className="num">{formatPrice(order.stopPrice)}</td>
+      <td>{order.timeInForce}</td>
       <td data-column="status" title={order.reason ?? ''}>
         {order.status}
       </td>
@@ -147,6 +149,8 @@ export function OrdersWindow() {
             <th scope="col" className="num">Qty</th>
             <th scope="col">Type</th>
             <th scope="col" className="num">Limit</th>
+            <th scope="col" className="num">Stop</th>
+            <th scope="col">TIF</th>
             <th scope="col">Status</th>
             <th scope="col" className="num">Filled</th>
             <th scope="col" className="num">Avg price</th>

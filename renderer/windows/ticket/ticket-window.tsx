@@ -3,7 +3,7 @@
  * engine's answer is shown (accepted, filled, or the reason for a rejection).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Order, OrderSide, OrderType } from '../../../shared/domain';
+import type { Order, OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
 import { type LinkGroup, WorkstationRequestError } from '../../../shared/protocol';
 import { formatPrice, formatShares } from '../../components/format';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
@@ -11,10 +11,12 @@ import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from 
 type TicketStatus = { readonly kind: 'idle' } | { readonly kind: 'sending' } | { readonly kind: 'ok' | 'error'; readonly text: string };
 
 function describe(order: Order): string {
-  const price = order.type === 'limit' ? ` limit ${formatPrice(order.limitPrice)}` : ' market';
+  const stop = order.stopPrice === null ? '' : ` stop ${formatPrice(order.stopPrice)}`;
+  const price = `${stop}${order.limitPrice === null ? (order.stopPrice === null ? ' market' : '') : ` limit ${formatPrice(order.limitPrice)}`}`;
   const what = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(order.quantity)} ${order.symbol}${price}`;
   if (order.status === 'filled') return `${what}: filled at ${formatPrice(order.averageFillPrice)}`;
   if (order.status === 'new') return `${what}: working`;
+  if (order.status === 'partially_filled') return `${what}: ${formatShares(order.filledQuantity)} filled at ${formatPrice(order.averageFillPrice)}, rest working`;
   return `${what}: ${order.status.replace('_', ' ')}`;
 }
 
@@ -25,6 +27,10 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
   const [quantity, setQuantity] = useState('100');
   const [type, setType] = useState<OrderType>('limit');
   const [limitPrice, setLimitPrice] = useState('');
+  const [stopPrice, setStopPrice] = useState('');
+  const [timeInForce, setTimeInForce] = useState<TimeInForce>('day');
+  const usesLimit = type === 'limit' || type === 'stop_limit';
+  const usesStop = type === 'stop' || type === 'stop_limit';
   const [status, setStatus] = useState<TicketStatus>({ kind: 'idle' });
   const upper = symbol.trim().toUpperCase();
   useTopics(upper ? [`quotes:${upper}`] : []);
@@ -38,6 +44,7 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
     setStatus({ kind: 'sending' });
     const qty = Number(quantity);
     const limit = Number(limitPrice);
+    const stop = Number(stopPrice);
     try {
       const { order } = await client.request({
         type: 'placeOrder',
@@ -46,8 +53,9 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           side,
           quantity: qty,
           type,
-          timeInForce: 'day',
-          ...(type === 'limit' && limitPrice.trim() !== '' ? { limitPrice: limit } : {}),
+          timeInForce,
+          ...(usesLimit && limitPrice.trim() !== '' ? { limitPrice: limit } : {}),
+          ...(usesStop && stopPrice.trim() !== '' ? { stopPrice: stop } : {}),
         },
       });
       setStatus({ kind: 'ok', text: describe(order) });
@@ -85,11 +93,26 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         <select value={type} onChange={(e) => setType(e.target.value as OrderType)}>
           <option value="limit">Limit</option>
           <option value="market">Market</option>
+          <option value="stop">Stop</option>
+          <option value="stop_limit">Stop limit</option>
         </select>
       </label>
       <label>
         Limit price
-        <input type="number" step="0.01" min={0} value={limitPrice} onChange={(e) => setLimitPrice(e.target.value)} disabled={type === 'market'} />
+        <input type="number" step="0.01" min={0} value={limitPrice} onChange={(e) => setLimitPrice(e.target.value)} disabled={!usesLimit} />
+      </label>
+      <label>
+        Stop price
+        <input type="number" step="0.01" min={0} value={stopPrice} onChange={(e) => setStopPrice(e.target.value)} disabled={!usesStop} />
+      </label>
+      <label>
+        Time in force
+        <select value={timeInForce} onChange={(e) => setTimeInForce(e.target.value as TimeInForce)}>
+          <option value="day">Day</option>
+          <option value="gtc">Good till canceled</option>
+          <option value="ioc">Immediate or cancel</option>
+          <option value="fok">Fill or kill</option>
+        </select>
       </label>
       <div className="ticket-buttons">
         <button type="button" className="buy" disabled={status.kind === 'sending'} onClick={() => void send('buy')}>

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OrderRequest } from '../../../shared/domain';
+import { parseClientRequest } from '../../../shared/schemas';
+import { openDesk, type TradingDesk } from '../../support/trading-desk';
+
+let desk: TradingDesk;
+afterEach(() => desk?.close());
+
+const order = (over: Partial<OrderRequest>): OrderRequest => ({ symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day', ...over });
+const statusOf = (id: string) => desk.manager.allOrders().find((o) => o.id === id);
+
+describe('partial fills by displayed size', () => {
+  it('fills a market order up to the ask size, then the rest on the next quotes', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02, 'IBM', 300);
+    const placed = desk.manager.place(order({ quantity: 800 }));
+    const id = placed.ok ? placed.order.id : '';
+    expect(statusOf(id)).toMatchObject({ status: 'partially_filled', filledQuantity: 300, averageFillPrice: 100.02 });
+    desk.quote(100.01, 100.03, 'IBM', 400);
+    desk.quote(100.02, 100.04, 'IBM', 400);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', filledQuantity: 800 });
+    expect(statusOf(id)?.averageFillPrice).toBeCloseTo((300 * 100.02 + 400 * 100.03 + 100 * 100.04) / 800, 9);
+    expect(desk.fills.map((f) => f.quantity)).toEqual([300, 400, 100]);
+  });
+
+  it('shares the displayed size between orders on the same quote', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02, 'IBM', 500);
+    desk.manager.place(order({ type: 'limit', limitPrice: 99.9, quantity: 400 }));
+    desk.manager.place(order({ type: 'limit', limitPrice: 99.9, quantity: 400 }));
+    desk.quote(99.8, 99.85, 'IBM', 500);
+    expect(desk.fills.reduce((s, f) => s + f.quantity, 0)).toBe(500);
+  });
+});
+
+describe('time in force', () => {
+  it('ioc fills what is displayed and cancels the rest', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02, 'IBM', 300);
+    const placed = desk.manager.place(order({ type: 'limit', limitPrice: 100.05, quantity: 500, timeInForce: 'ioc' }));
+    expect(placed.ok && statusOf(placed.order.id)).toMatchObject({ status: 'canceled', filledQuantity: 300, reason: expect.stringMatching(/unfilled 200 shares/) });
+  });
+
+  it('fok fills all at once or not at all', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02, 'IBM', 300);
+    const killed = desk.manager.place(order({ type: 'limit', limitPrice: 100.05, quantity: 500, timeInForce: 'fok' }));
+    expect(killed.ok && statusOf(killed.order.id)).toMatchObject({ status: 'canceled', filledQuantity: 0, reason: expect.stringMatching(/Fill-or-kill/) });
+    const filled = desk.manager.place(order({ type: 'limit', limitPrice: 100.05, quantity: 300, timeInForce: 'fok' }));
+    expect(filled.ok && statusOf(filled.order.id)).toMatchObject({ status: 'filled', filledQuantity: 300 });
+  });
+
+  it('gtc survives the close; day does not', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const gtc = desk.manager.place(order({ type: 'limit', limitPrice: 95, timeInForce: 'gtc' }));
+    const day = desk.manager.place(order({ type: 'limit', limitPrice: 95 }));
+    desk.broker.onClock(desk.clock + 8 * 3_600_000);
+    expect(gtc.ok && statusOf(gtc.order.id)?.status).toBe('new');
+    expect(day.ok && statusOf(day.order.id)?.status).toBe('expired');
+  });
+});
+
+describe('stop orders', () => {
+  it('a buy stop triggers on a print at or above the stop and fills at the ask', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const placed = desk.manager.place(order({ type: 'stop', stopPrice: 100.5 }));
+    const id = placed.ok ? placed.order.id : '';
+    desk.trade(100.4);
+    expect(statusOf(id)?.status).toBe('new');
+    desk.quote(100.49, 100.52);
+    desk.trade(100.5);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', averageFillPrice: 100.52 });
+  });
+
+  it('a sell stop-limit triggers at or below the stop and then works as a limit', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    desk.manager.place(order({ quantity: 100 }));
+    const placed = desk.manager.place(order({ side: 'sell', type: 'stop_limit', stopPrice: 99.5, limitPrice: 99.4 }));
+    const id = placed.ok ? placed.order.id : '';
+    desk.quote(99.3, 99.35);
+    desk.trade(99.3); // triggered, but the bid is under the limit
+    expect(statusOf(id)?.status).toBe('new');
+    desk.quote(99.45, 99.5);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', averageFillPrice: 99.4 });
+  });
+
+  it('validates stop orders: the stop is required and on the tick grid; ioc does not apply', () => {
+    expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'stop' }) } })).toMatchObject({ ok: false, error: { field: 'command.order.stopPrice' } });
+    expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'stop', stopPrice: 10, timeInForce: 'ioc' }) } })).toMatchObject({
+      ok: false,
+      error: { field: 'command.order.timeInForce' },
+    });
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    expect(desk.manager.place(order({ type: 'stop', stopPrice: 100.505 }))).toMatchObject({ ok: false, error: { field: 'stopPrice' } });
+  });
+});
