@@ -115,7 +115,8 @@ export type OrderStatus =
   | 'filled'
   | 'canceled'
   | 'expired'
-  | 'rejected';
+  | 'rejected'
+  | 'replaced';
 
 /** Statuses in which an order can still fill. */
 export const WORKING_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['pending_new', 'new', 'partially_filled']);

@@ -44,6 +44,7 @@ export type Command =
   | { readonly type: 'unsubscribe'; readonly topics: readonly Topic[] }
   | { readonly type: 'placeOrder'; readonly order: OrderRequest }
   | { readonly type: 'cancelOrder'; readonly orderId: string }
+  | { readonly type: 'replaceOrder'; readonly orderId: string; readonly quantity?: number; readonly limitPrice?: number; readonly stopPrice?: number }
   | { readonly type: 'cancelAll' }
   | { readonly type: 'getSettings' }
   | { readonly type: 'updateSettings'; readonly settings: SettingsPatch }
@@ -71,6 +72,7 @@ export interface CommandResults {
   unsubscribe: { readonly topics: readonly Topic[] };
   placeOrder: { readonly order: Order };
   cancelOrder: { readonly order: Order };
+  replaceOrder: { readonly order: Order };
   cancelAll: { readonly canceled: number };
   getSettings: { readonly settings: Settings };
   updateSettings: { readonly settings: Settings };

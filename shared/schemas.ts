@@ -149,6 +149,15 @@ const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('unsubscribe'), topics: topicsSchema }),
   z.strictObject({ type: z.literal('placeOrder'), order: orderRequestSchema }),
   z.strictObject({ type: z.literal('cancelOrder'), orderId: z.string().min(1).max(64) }),
+  z
+    .strictObject({
+      type: z.literal('replaceOrder'),
+      orderId: z.string().min(1).max(64),
+      quantity: z.number().finite().optional(),
+      limitPrice: z.number().finite().optional(),
+      stopPrice: z.number().finite().optional(),
+    })
+    .refine((c) => c.quantity !== undefined || c.limitPrice !== undefined || c.stopPrice !== undefined, 'must change the quantity or a price'),
   z.strictObject({ type: z.literal('cancelAll') }),
   z.strictObject({ type: z.literal('getSettings') }),
   // The patch itself is validated by applySettingsPatch, so errors name the settings field.

@@ -357,6 +357,11 @@ export class Engine implements MarketDataSink {
       const result = this.orders.cancel(orderId);
       return result.ok ? { order: result.order } : fail(result.error);
     },
+    replaceOrder: (_clientId, { orderId, ...changes }) => {
+      const result = this.orders.replace(orderId, changes);
+      this.publishRisk();
+      return result.ok ? { order: result.order } : fail(result.error);
+    },
     cancelAll: () => ({ canceled: this.orders.cancelAll() }),
     getSettings: () => ({ settings: this.settings }),
     updateSettings: (_clientId, { settings }) => {

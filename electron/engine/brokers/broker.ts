@@ -17,6 +17,8 @@ export interface Broker {
   submit(order: Order, quote: Quote | null, now: number): void;
   /** Asks to cancel a working order; returns false when the broker does not know it as working. */
   cancel(orderId: string, now: number): boolean;
+  /** Takes a working order off the book without a report (it is being replaced); false when not working. */
+  detach(orderId: string): boolean;
   /** Re-arms an order that was working before a restart. */
   restore(order: Order): void;
   /** New NBBO for a symbol (paper fills against it). */

@@ -82,6 +82,11 @@ export class PaperBroker implements Broker {
     return false;
   }
 
+  detach(orderId: string): boolean {
+    for (const orders of this.working.values()) if (orders.delete(orderId)) return true;
+    return false;
+  }
+
   restore(order: Order): void {
     const times = this.sessions.at(order.createdAt);
     const expiresAt = order.timeInForce === 'gtc' ? Infinity : order.createdAt < times.regularClose ? times.regularClose : times.afterHoursClose;

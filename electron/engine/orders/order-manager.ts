@@ -161,6 +161,40 @@ export class OrderManager {
       .map((p) => this.place({ symbol: p.symbol, side: p.quantity > 0 ? 'sell' : 'buy', quantity: Math.abs(p.quantity), type: 'market', timeInForce: 'day' }, true));
   }
 
+  /**
+   * Cancel/replace: a working order gets a new quantity (shares still to work) and/or prices. The
+   * new order is checked like any other; if it fails, the old one keeps working unchanged. If it
+   * passes, the old order ends as `replaced` and the new one is sent with a new client_order_id.
+   */
+  replace(orderId: string, changes: { quantity?: number; limitPrice?: number; stopPrice?: number }): PlaceOrderResult {
+    const old = this.orders.get(orderId);
+    if (!old) return { ok: false, error: { code: 'not_found', message: `No order with id ${orderId}`, field: 'orderId' } };
+    if (!WORKING_ORDER_STATUSES.has(old.status) || old.status === 'pending_new') {
+      return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is ${old.status} and cannot be replaced` } };
+    }
+    if (changes.limitPrice !== undefined && old.limitPrice === null) return { ok: false, error: { code: 'invalid_command', message: `A ${old.type} order has no limit price`, field: 'limitPrice' } };
+    if (changes.stopPrice !== undefined && old.stopPrice === null) return { ok: false, error: { code: 'invalid_command', message: `A ${old.type} order has no stop price`, field: 'stopPrice' } };
+    const request: OrderRequest = {
+      symbol: old.symbol,
+      side: old.side,
+      type: old.type,
+      timeInForce: old.timeInForce,
+      quantity: changes.quantity ?? old.quantity - old.filledQuantity,
+      ...((changes.limitPrice ?? old.limitPrice) !== null ? { limitPrice: (changes.limitPrice ?? old.limitPrice) as number } : {}),
+      ...((changes.stopPrice ?? old.stopPrice) !== null ? { stopPrice: (changes.stopPrice ?? old.stopPrice) as number } : {}),
+    };
+    const broker = this.broker;
+    if (!broker?.detach(orderId)) return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is no longer working` } };
+    const now = this.market.now();
+    const result = this.place(request);
+    if (!result.ok) {
+      broker.restore(this.orders.get(orderId) ?? old); // the replacement failed its checks: the old order keeps working
+      return result;
+    }
+    this.transition(this.orders.get(orderId) ?? old, 'replaced', now, `Replaced by ${result.order.clientOrderId}`);
+    return result;
+  }
+
   /** Cancels every working order; returns how many were canceled. */
   cancelAll(): number {
     let canceled = 0;

@@ -98,3 +98,36 @@ describe('stop orders', () => {
     expect(desk.manager.place(order({ type: 'stop', stopPrice: 100.505 }))).toMatchObject({ ok: false, error: { field: 'stopPrice' } });
   });
 });
+
+describe('cancel/replace', () => {
+  it('moves a resting limit: the old order ends replaced, the new one works at the new price', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const placed = desk.manager.place(order({ type: 'limit', limitPrice: 99 }));
+    const oldId = placed.ok ? placed.order.id : '';
+    const replaced = desk.manager.replace(oldId, { limitPrice: 99.5, quantity: 200 });
+    expect(replaced).toMatchObject({ ok: true, order: { status: 'new', limitPrice: 99.5, quantity: 200 } });
+    expect(statusOf(oldId)).toMatchObject({ status: 'replaced', reason: expect.stringMatching(/^Replaced by tw-/) });
+    desk.quote(99.4, 99.45);
+    expect(desk.fills).toEqual([expect.objectContaining({ price: 99.5, quantity: 200 })]);
+  });
+
+  it('keeps the old order working when the replacement fails its checks', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const placed = desk.manager.place(order({ type: 'limit', limitPrice: 99 }));
+    const oldId = placed.ok ? placed.order.id : '';
+    expect(desk.manager.replace(oldId, { limitPrice: 99.005 })).toMatchObject({ ok: false, error: { field: 'limitPrice' } });
+    expect(statusOf(oldId)?.status).toBe('new');
+    desk.quote(98.9, 98.95);
+    expect(desk.fills).toEqual([expect.objectContaining({ price: 99, quantity: 100 })]);
+  });
+
+  it('refuses to replace a filled order and needs a change', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const placed = desk.manager.place(order({}));
+    expect(placed.ok && desk.manager.replace(placed.order.id, { quantity: 5 })).toMatchObject({ ok: false, error: { code: 'not_cancelable' } });
+    expect(parseClientRequest({ id: 1, command: { type: 'replaceOrder', orderId: 'x' } })).toMatchObject({ ok: false });
+  });
+});
