@@ -11,6 +11,9 @@
  * - indicator_updates_per_s: closed-bar updates of all 17 indicators together for one symbol
  *   (the 1-minute bars of the session, repeated); indicator_previews_per_s: the same as forming-bar
  *   revisions (what every print costs a watched chart).
+ * - risk_checks_per_s: the full pre-trade check of one order (all limits, buying power).
+ * - order_path_p50_ms / order_path_p99_ms: a `placeOrder` command from a window to the paper
+ *   broker's fill, including the durable SQLite writes (WAL, synchronous=FULL) of every state.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +22,8 @@ import type { Quote, Trade } from '../../shared/domain';
 import { Engine } from '../../electron/engine/engine';
 import { SymbolBars } from '../../electron/engine/bars/symbol-bars';
 import { ALL_INDICATORS, IndicatorSet } from '../../electron/engine/indicators/indicator-set';
-import type { Bar } from '../../shared/domain';
+import { DEFAULT_SETTINGS, type Bar } from '../../shared/domain';
+import { checkOrder } from '../../electron/engine/risk/pre-trade-checks';
 import { ReplayFeed } from '../../electron/engine/feeds/replay-feed';
 import type { MarketDataFeed } from '../../electron/engine/feeds/market-data-feed';
 import { openDatabase } from '../../electron/engine/store/database';
@@ -114,6 +118,44 @@ function minuteBars(trades: readonly Trade[]): Bar[] {
   return bars;
 }
 
+function runRiskChecks(): number {
+  const quote = { symbol: 'IBM', bid: 181.9, bidSize: 500, bidExchange: 'N', ask: 181.95, askSize: 500, askExchange: 'P', time: 0 };
+  const ctx = {
+    knownSymbols: new Set(['IBM', 'SPY']), quote, lastPrice: 181.93, limits: DEFAULT_SETTINGS.risk, buyingPower: 1e6, positionQuantity: 100,
+    openPositions: 3, riskState: 'active' as const, riskReason: null, ordersLastMinute: 2, tradesToday: 10,
+  };
+  const order = { symbol: 'IBM', side: 'buy' as const, quantity: 100, type: 'limit' as const, limitPrice: 181.9, timeInForce: 'day' as const };
+  const n = 1_000_000;
+  let rejected = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) if (checkOrder(order, ctx)) rejected++;
+  const rate = n / (Number(process.hrtime.bigint() - start) / 1e9);
+  if (rejected > 0) throw new Error('the benchmark order should pass');
+  return rate;
+}
+
+/** Round trips of placeOrder (market, alternating buy and sell) through the engine, ms each. */
+function runOrderPath(events: readonly Event[]): Float64Array {
+  const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'orders.db') });
+  const engine = new Engine({ feed: idleFeed(), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+  let replies = 0;
+  engine.connect('bench', (m) => {
+    if (m.type === 'reply') replies++;
+  });
+  const firstRegularQuote = events.find((e) => 'quote' in e && e.quote.symbol === 'IBM' && e.quote.time > Date.UTC(2013, 9, 7, 14, 0)) as { quote: Quote };
+  engine.onQuote({ ...firstRegularQuote.quote, bidSize: 1e6, askSize: 1e6 });
+  const n = 300;
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    engine.handleRequest('bench', { id: i + 1, command: { type: 'placeOrder', order: { symbol: 'IBM', side: i % 2 ? 'sell' : 'buy', quantity: 10, type: 'market', timeInForce: 'day' } } });
+    times[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+  db.close();
+  if (replies !== n) throw new Error(`expected ${n} replies, got ${replies}`);
+  return times.sort();
+}
+
 function runBare(events: readonly Event[]): number {
   let sink = 0;
   const start = process.hrtime.bigint();
@@ -140,6 +182,8 @@ async function main(): Promise<void> {
     indicatorUpdates.push(runIndicators(ibmBars, false));
     indicatorPreviews.push(runIndicators(ibmBars, true));
   }
+  const riskChecks = [runRiskChecks(), runRiskChecks(), runRiskChecks()];
+  const orderPath = runOrderPath(events);
   const latencies = new Float64Array(events.length);
   runEngine(events, latencies);
   latencies.sort();
@@ -156,6 +200,9 @@ async function main(): Promise<void> {
     indicator_updates_per_s: Math.round(median(indicatorUpdates)),
     indicator_previews_per_s: Math.round(median(indicatorPreviews)),
     bare_iteration_events_per_s: Math.round(median(bare)),
+    risk_checks_per_s: Math.round(median(riskChecks)),
+    order_path_p50_ms: Number(percentile(orderPath, 0.5).toFixed(3)),
+    order_path_p99_ms: Number(percentile(orderPath, 0.99).toFixed(3)),
   };
   const dir = join(REPO_ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });
