@@ -103,7 +103,7 @@ export interface Ticker {
 }
 
 export type OrderSide = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 /** day: until the close; gtc: until canceled; ioc: fill what is there now, cancel the rest; fok: all at once or nothing. */
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
 
@@ -132,6 +132,10 @@ export interface OrderRequest {
   readonly limitPrice?: number;
   /** USD; required for stop and stop-limit orders: the last trade that triggers them. */
   readonly stopPrice?: number;
+  /** Trailing stop distance from the best price since entry, USD (or use `trailPercent`). */
+  readonly trailPrice?: number;
+  /** Trailing stop distance, percent of the best price since entry. */
+  readonly trailPercent?: number;
   readonly timeInForce: TimeInForce;
   /** Idempotency key; created by the engine when absent. At most 48 characters. */
   readonly clientOrderId?: string;
@@ -149,6 +153,8 @@ export interface Order {
   readonly quantity: number;
   readonly limitPrice: number | null;
   readonly stopPrice: number | null;
+  readonly trailPrice: number | null;
+  readonly trailPercent: number | null;
   readonly status: OrderStatus;
   /** Shares filled so far. */
   readonly filledQuantity: number;

@@ -30,9 +30,11 @@ export const orderRequestSchema = z
     symbol: symbolSchema,
     side: z.enum(['buy', 'sell']),
     quantity: z.number().finite(),
-    type: z.enum(['market', 'limit', 'stop', 'stop_limit']),
+    type: z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']),
     limitPrice: z.number().finite().optional(),
     stopPrice: z.number().finite().optional(),
+    trailPrice: z.number().finite().positive('must be a positive distance in USD').optional(),
+    trailPercent: z.number().finite().positive('must be a positive percentage').max(50).optional(),
     timeInForce: z.enum(['day', 'gtc', 'ioc', 'fok']),
     clientOrderId: z
       .string()
@@ -56,7 +58,14 @@ export const orderRequestSchema = z
     if (!needsStop && order.stopPrice !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `must be empty for a ${order.type} order` });
     }
-    if ((order.timeInForce === 'ioc' || order.timeInForce === 'fok') && needsStop) {
+    const trailing = order.type === 'trailing_stop';
+    if (trailing && (order.trailPrice === undefined) === (order.trailPercent === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['trailPrice'], message: 'a trailing stop needs either a trail in USD or a trail percent' });
+    }
+    if (!trailing && (order.trailPrice !== undefined || order.trailPercent !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [order.trailPrice !== undefined ? 'trailPrice' : 'trailPercent'], message: 'applies to trailing stops only' });
+    }
+    if ((order.timeInForce === 'ioc' || order.timeInForce === 'fok') && (needsStop || trailing)) {
       ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: 'ioc and fok apply to market and limit orders only' });
     }
   });

@@ -11,7 +11,9 @@
  *   the NBBO crosses it. Limit orders may fill 04:00–20:00 ET.
  * - Stop and stop-limit orders trigger on the last trade (a buy stop when a print is at or above
  *   the stop, a sell stop at or below), in the regular session; then they work as a market or
- *   limit order.
+ *   limit order. A trailing stop's stop follows the best print since it was placed (the highest
+ *   for a sell, the lowest for a buy) at the trail distance (USD or percent), and triggers the
+ *   same way.
  * - Time in force: day orders expire at 16:00 ET (20:00 when placed after the close), gtc orders
  *   stay, ioc orders fill what is displayed on arrival and cancel the rest, fok orders fill
  *   entirely on arrival or are canceled. Expiry is checked before any match.
@@ -27,6 +29,8 @@ interface WorkingOrder {
   readonly expiresAt: number;
   /** Stops wait for their trigger; other orders are live at once. */
   triggered: boolean;
+  /** Trailing stops: best print since placement (highest for a sell, lowest for a buy), USD. */
+  extreme: number | null;
 }
 
 /** Shares of the current quote already taken, per symbol and side. */
@@ -39,6 +43,7 @@ interface QuoteUse {
 export class PaperBroker implements Broker {
   private readonly working = new Map<Symbol, Map<string, WorkingOrder>>();
   private readonly quotes = new Map<Symbol, QuoteUse>();
+  private readonly lastPrices = new Map<Symbol, number>();
   private readonly sessions = new SessionCursor();
 
   constructor(private readonly report: ExecutionReportListener) {}
@@ -56,7 +61,7 @@ export class PaperBroker implements Broker {
     this.report({ kind: 'accepted', orderId: order.id, time: now });
     const times = this.sessions.at(now);
     const expiresAt = order.timeInForce === 'gtc' ? Infinity : now < times.regularClose ? times.regularClose : times.afterHoursClose;
-    const w: WorkingOrder = { order, remaining: order.quantity - order.filledQuantity, expiresAt, triggered: order.type === 'market' || order.type === 'limit' };
+    const w = this.workingOrder(order, expiresAt);
     if (w.triggered && quote) {
       if (order.timeInForce === 'fok' && this.available(order, quote) < w.remaining) {
         this.report({ kind: 'canceled', orderId: order.id, time: now, reason: `Fill-or-kill: ${w.remaining} shares were not available at the price` });
@@ -90,7 +95,21 @@ export class PaperBroker implements Broker {
   restore(order: Order): void {
     const times = this.sessions.at(order.createdAt);
     const expiresAt = order.timeInForce === 'gtc' ? Infinity : order.createdAt < times.regularClose ? times.regularClose : times.afterHoursClose;
-    this.addWorking({ order, remaining: order.quantity - order.filledQuantity, expiresAt, triggered: order.type === 'market' || order.type === 'limit' });
+    this.addWorking(this.workingOrder(order, expiresAt));
+  }
+
+  private workingOrder(order: Order, expiresAt: number): WorkingOrder {
+    const last = this.lastPrices.get(order.symbol) ?? null;
+    return { order, remaining: order.quantity - order.filledQuantity, expiresAt, triggered: order.type === 'market' || order.type === 'limit', extreme: last };
+  }
+
+  /** The stop price of a working stop order now, USD. */
+  private stopOf(w: WorkingOrder): number | null {
+    const o = w.order;
+    if (o.type !== 'trailing_stop') return o.stopPrice;
+    if (w.extreme === null) return null;
+    const distance = o.trailPrice ?? (w.extreme * (o.trailPercent ?? 0)) / 100;
+    return o.side === 'sell' ? w.extreme - distance : w.extreme + distance;
   }
 
   onQuote(quote: Quote): void {
@@ -110,11 +129,16 @@ export class PaperBroker implements Broker {
   }
 
   onTrade(trade: Trade): void {
+    this.lastPrices.set(trade.symbol, trade.price);
     const orders = this.working.get(trade.symbol);
     if (!orders || orders.size === 0 || this.sessions.kindAt(trade.time) !== 'regular') return;
     for (const [id, w] of orders) {
-      if (w.triggered || w.order.stopPrice === null) continue;
-      const hit = w.order.side === 'buy' ? trade.price >= w.order.stopPrice : trade.price <= w.order.stopPrice;
+      if (w.triggered) continue;
+      const stop = this.stopOf(w);
+      const hit = stop !== null && (w.order.side === 'buy' ? trade.price >= stop : trade.price <= stop);
+      if (w.order.type === 'trailing_stop' && !hit) {
+        w.extreme = w.extreme === null ? trade.price : w.order.side === 'sell' ? Math.max(w.extreme, trade.price) : Math.min(w.extreme, trade.price);
+      }
       if (!hit) continue;
       w.triggered = true;
       const use = this.quotes.get(trade.symbol);

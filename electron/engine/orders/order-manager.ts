@@ -81,7 +81,8 @@ export class OrderManager {
         const existing = this.orders.get(found.id) ?? found;
         const same =
           existing.symbol === request.symbol && existing.side === request.side && existing.quantity === request.quantity &&
-          existing.type === request.type && existing.limitPrice === (request.limitPrice ?? null) && existing.stopPrice === (request.stopPrice ?? null);
+          existing.type === request.type && existing.limitPrice === (request.limitPrice ?? null) && existing.stopPrice === (request.stopPrice ?? null) &&
+          existing.trailPrice === (request.trailPrice ?? null) && existing.trailPercent === (request.trailPercent ?? null);
         // A retry of the same order returns it (never sent twice); a different order under a used id is refused.
         if (same) return { ok: true, order: existing };
         return {
@@ -101,6 +102,8 @@ export class OrderManager {
       quantity: request.quantity,
       limitPrice: request.type === 'limit' || request.type === 'stop_limit' ? (request.limitPrice ?? null) : null,
       stopPrice: request.type === 'stop' || request.type === 'stop_limit' ? (request.stopPrice ?? null) : null,
+      trailPrice: request.type === 'trailing_stop' ? (request.trailPrice ?? null) : null,
+      trailPercent: request.type === 'trailing_stop' ? (request.trailPercent ?? null) : null,
       status: 'pending_new',
       filledQuantity: 0,
       averageFillPrice: null,
@@ -182,6 +185,8 @@ export class OrderManager {
       quantity: changes.quantity ?? old.quantity - old.filledQuantity,
       ...((changes.limitPrice ?? old.limitPrice) !== null ? { limitPrice: (changes.limitPrice ?? old.limitPrice) as number } : {}),
       ...((changes.stopPrice ?? old.stopPrice) !== null ? { stopPrice: (changes.stopPrice ?? old.stopPrice) as number } : {}),
+      ...(old.trailPrice !== null ? { trailPrice: old.trailPrice } : {}),
+      ...(old.trailPercent !== null ? { trailPercent: old.trailPercent } : {}),
     };
     const broker = this.broker;
     if (!broker?.detach(orderId)) return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is no longer working` } };

@@ -45,6 +45,7 @@ const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFracti
  */
 export function referencePrice(order: OrderRequest, quote: Quote | null, lastPrice: number | null): number | null {
   if (order.type === 'stop') return order.stopPrice ?? null;
+  if (order.type === 'trailing_stop') return quote ? (order.side === 'buy' ? quote.ask : quote.bid) : lastPrice;
   if (order.type === 'stop_limit') return order.limitPrice ?? null;
   const limit = order.type === 'limit' ? order.limitPrice : undefined;
   if (quote) {

@@ -90,4 +90,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE orders ADD COLUMN stop_price REAL;
   `,
+  `
+  ALTER TABLE orders ADD COLUMN trail_price REAL;
+  ALTER TABLE orders ADD COLUMN trail_percent REAL;
+  `,
 ];

@@ -15,6 +15,8 @@ interface OrderRow {
   quantity: number;
   limit_price: number | null;
   stop_price: number | null;
+  trail_price: number | null;
+  trail_percent: number | null;
   status: OrderStatus;
   filled_quantity: number;
   average_fill_price: number | null;
@@ -45,6 +47,8 @@ function toOrder(r: OrderRow): Order {
     quantity: r.quantity,
     limitPrice: r.limit_price,
     stopPrice: r.stop_price,
+    trailPrice: r.trail_price,
+    trailPercent: r.trail_percent,
     status: r.status,
     filledQuantity: r.filled_quantity,
     averageFillPrice: r.average_fill_price,
@@ -76,9 +80,9 @@ export class OrderStore {
 
   constructor(private readonly db: SqliteDatabase) {
     this.upsertOrder = db.prepare(`
-      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, status,
+      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, trail_price, trail_percent, status,
                           filled_quantity, average_fill_price, reason, created_at, updated_at)
-      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @status,
+      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @trailPrice, @trailPercent, @status,
               @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_quantity = excluded.filled_quantity,
         average_fill_price = excluded.average_fill_price, reason = excluded.reason, updated_at = excluded.updated_at`);

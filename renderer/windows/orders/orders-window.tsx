@@ -17,7 +17,9 @@ function OrderRow({ order }: { order: Order }) {
       <td className="num">{formatShares(order.quantity)}</td>
       <td>{order.type}</td>
       <td className="num">{formatPrice(order.limitPrice)}</td>
-      <td className="num">{formatPrice(order.stopPrice)}</td>
+      <td className="num">
+        {order.type === 'trailing_stop' ? `trail ${order.trailPrice !== null ? formatPrice(order.trailPrice) : `${order.trailPercent}%`}` : formatPrice(order.stopPrice)}
+      </td>
       <td>{order.timeInForce}</td>
       <td data-column="status" title={order.reason ?? ''}>
         {order.status}

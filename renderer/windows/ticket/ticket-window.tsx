@@ -11,7 +11,12 @@ import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from 
 type TicketStatus = { readonly kind: 'idle' } | { readonly kind: 'sending' } | { readonly kind: 'ok' | 'error'; readonly text: string };
 
 function describe(order: Order): string {
-  const stop = order.stopPrice === null ? '' : ` stop ${formatPrice(order.stopPrice)}`;
+  const stop =
+    order.stopPrice !== null
+      ? ` stop ${formatPrice(order.stopPrice)}`
+      : order.type === 'trailing_stop'
+        ? ` trailing ${order.trailPrice !== null ? formatPrice(order.trailPrice) : `${order.trailPercent}%`}`
+        : '';
   const price = `${stop}${order.limitPrice === null ? (order.stopPrice === null ? ' market' : '') : ` limit ${formatPrice(order.limitPrice)}`}`;
   const what = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(order.quantity)} ${order.symbol}${price}`;
   if (order.status === 'filled') return `${what}: filled at ${formatPrice(order.averageFillPrice)}`;
@@ -29,6 +34,9 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
   const [limitPrice, setLimitPrice] = useState('');
   const [stopPrice, setStopPrice] = useState('');
   const [timeInForce, setTimeInForce] = useState<TimeInForce>('day');
+  const [trail, setTrail] = useState('');
+  const [trailUnit, setTrailUnit] = useState<'usd' | 'percent'>('usd');
+  const trailing = type === 'trailing_stop';
   const usesLimit = type === 'limit' || type === 'stop_limit';
   const usesStop = type === 'stop' || type === 'stop_limit';
   const [status, setStatus] = useState<TicketStatus>({ kind: 'idle' });
@@ -56,6 +64,7 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           timeInForce,
           ...(usesLimit && limitPrice.trim() !== '' ? { limitPrice: limit } : {}),
           ...(usesStop && stopPrice.trim() !== '' ? { stopPrice: stop } : {}),
+          ...(trailing && trail.trim() !== '' ? (trailUnit === 'usd' ? { trailPrice: Number(trail) } : { trailPercent: Number(trail) }) : {}),
         },
       });
       setStatus({ kind: 'ok', text: describe(order) });
@@ -95,6 +104,7 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           <option value="market">Market</option>
           <option value="stop">Stop</option>
           <option value="stop_limit">Stop limit</option>
+          <option value="trailing_stop">Trailing stop</option>
         </select>
       </label>
       <label>
@@ -105,6 +115,19 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         Stop price
         <input type="number" step="0.01" min={0} value={stopPrice} onChange={(e) => setStopPrice(e.target.value)} disabled={!usesStop} />
       </label>
+      <div className="ticket-row">
+        <label>
+          Trail
+          <input type="number" step="0.01" min={0} value={trail} onChange={(e) => setTrail(e.target.value)} disabled={!trailing} />
+        </label>
+        <label>
+          Trail unit
+          <select value={trailUnit} onChange={(e) => setTrailUnit(e.target.value as 'usd' | 'percent')} disabled={!trailing}>
+            <option value="usd">USD</option>
+            <option value="percent">%</option>
+          </select>
+        </label>
+      </div>
       <label>
         Time in force
         <select value={timeInForce} onChange={(e) => setTimeInForce(e.target.value as TimeInForce)}>

@@ -131,3 +131,41 @@ describe('cancel/replace', () => {
     expect(parseClientRequest({ id: 1, command: { type: 'replaceOrder', orderId: 'x' } })).toMatchObject({ ok: false });
   });
 });
+
+describe('trailing stops', () => {
+  it('a sell trailing stop follows the highest print up and triggers the trail below it', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    desk.manager.place(order({ quantity: 100 }));
+    desk.trade(100);
+    const placed = desk.manager.place(order({ side: 'sell', type: 'trailing_stop', trailPrice: 0.5 }));
+    const id = placed.ok ? placed.order.id : '';
+    desk.trade(100.5);
+    desk.trade(101); // stop now 100.50
+    desk.trade(100.6);
+    expect(statusOf(id)?.status).toBe('new');
+    desk.quote(100.45, 100.47);
+    desk.trade(100.5);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', averageFillPrice: 100.45 });
+  });
+
+  it('a buy trailing stop in percent follows the lowest print down', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    desk.trade(100);
+    const placed = desk.manager.place(order({ type: 'trailing_stop', trailPercent: 1 }));
+    const id = placed.ok ? placed.order.id : '';
+    desk.trade(99); // stop now 99.99
+    desk.trade(99.5);
+    expect(statusOf(id)?.status).toBe('new');
+    desk.quote(99.98, 100);
+    desk.trade(99.99);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', averageFillPrice: 100 });
+  });
+
+  it('needs exactly one of trail price and trail percent', () => {
+    expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'trailing_stop' }) } })).toMatchObject({ ok: false, error: { field: 'command.order.trailPrice' } });
+    expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'trailing_stop', trailPrice: 1, trailPercent: 1 }) } })).toMatchObject({ ok: false });
+    expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'limit', limitPrice: 1, trailPrice: 1 }) } })).toMatchObject({ ok: false, error: { field: 'command.order.trailPrice' } });
+  });
+});
