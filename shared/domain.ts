@@ -104,8 +104,12 @@ export interface Ticker {
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
-/** day: until the close; gtc: until canceled; ioc: fill what is there now, cancel the rest; fok: all at once or nothing. */
-export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
+/**
+ * day: until the close; gtc: until canceled; ioc: fill what is there now, cancel the rest; fok:
+ * all at once or nothing; opg: at the open (place before 09:28 ET); cls: at the close (place
+ * before 15:50 ET).
+ */
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
 
 /** Order states, named as brokers (Alpaca) name them. */
 export type OrderStatus =
@@ -137,6 +141,8 @@ export interface OrderRequest {
   /** Trailing stop distance, percent of the best price since entry. */
   readonly trailPercent?: number;
   readonly timeInForce: TimeInForce;
+  /** May fill in the pre-market and after-hours sessions (limit day orders only). */
+  readonly extendedHours?: boolean;
   /** Idempotency key; created by the engine when absent. At most 48 characters. */
   readonly clientOrderId?: string;
 }
@@ -155,6 +161,7 @@ export interface Order {
   readonly stopPrice: number | null;
   readonly trailPrice: number | null;
   readonly trailPercent: number | null;
+  readonly extendedHours: boolean;
   readonly status: OrderStatus;
   /** Shares filled so far. */
   readonly filledQuantity: number;

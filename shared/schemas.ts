@@ -35,7 +35,8 @@ export const orderRequestSchema = z
     stopPrice: z.number().finite().optional(),
     trailPrice: z.number().finite().positive('must be a positive distance in USD').optional(),
     trailPercent: z.number().finite().positive('must be a positive percentage').max(50).optional(),
-    timeInForce: z.enum(['day', 'gtc', 'ioc', 'fok']),
+    timeInForce: z.enum(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls']),
+    extendedHours: z.boolean().optional(),
     clientOrderId: z
       .string()
       .min(1)
@@ -65,8 +66,11 @@ export const orderRequestSchema = z
     if (!trailing && (order.trailPrice !== undefined || order.trailPercent !== undefined)) {
       ctx.addIssue({ code: 'custom', path: [order.trailPrice !== undefined ? 'trailPrice' : 'trailPercent'], message: 'applies to trailing stops only' });
     }
-    if ((order.timeInForce === 'ioc' || order.timeInForce === 'fok') && (needsStop || trailing)) {
-      ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: 'ioc and fok apply to market and limit orders only' });
+    if (['ioc', 'fok', 'opg', 'cls'].includes(order.timeInForce) && (needsStop || trailing)) {
+      ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: `${order.timeInForce} applies to market and limit orders only` });
+    }
+    if (order.extendedHours && (order.type !== 'limit' || order.timeInForce !== 'day')) {
+      ctx.addIssue({ code: 'custom', path: ['extendedHours'], message: 'applies to limit orders with day time in force only' });
     }
   });
 

@@ -8,13 +8,17 @@
  *   (09:30–16:00 ET) only; outside it they are rejected with the reason.
  * - Limit orders that are marketable on arrival fill at the far side (price improvement: a buy
  *   limit at or above the ask fills at the ask). Others rest and fill at their limit as soon as
- *   the NBBO crosses it. Limit orders may fill 04:00–20:00 ET.
+ *   the NBBO crosses it. They fill in the regular session, or 04:00–20:00 ET with the
+ *   extended-hours flag; one placed pre-market without it waits for the open.
+ * - opg orders (placed before 09:28 ET) fill at the open against the first regular-session quote,
+ *   cls orders (placed before 15:50 ET) at the close against the last quote before 16:00; what
+ *   does not fill then is canceled.
  * - Stop and stop-limit orders trigger on the last trade (a buy stop when a print is at or above
  *   the stop, a sell stop at or below), in the regular session; then they work as a market or
  *   limit order. A trailing stop's stop follows the best print since it was placed (the highest
  *   for a sell, the lowest for a buy) at the trail distance (USD or percent), and triggers the
  *   same way.
- * - Time in force: day orders expire at 16:00 ET (20:00 when placed after the close), gtc orders
+ * - Time in force: day orders expire at 16:00 ET (20:00 with extended hours), gtc orders
  *   stay, ioc orders fill what is displayed on arrival and cancel the rest, fok orders fill
  *   entirely on arrival or are canceled. Expiry is checked before any match.
  * - A quote from an earlier session never fills an order. Nothing trades on weekends.
@@ -53,15 +57,25 @@ export class PaperBroker implements Broker {
     if (quote) this.use(quote);
     const session = this.sessions.kindAt(now);
     const reject = (reason: string): void => this.report({ kind: 'rejected', orderId: order.id, time: now, reason });
-    if (session === 'closed') return reject('The market is closed (orders are accepted 04:00–20:00 ET, Monday to Friday)');
-    if (order.type === 'market' && session !== 'regular') {
-      return reject('Market orders fill only in the regular session (09:30–16:00 ET); use a limit order in extended hours');
-    }
-    if (order.type === 'market' && !quote) return reject(`No quote for ${order.symbol} in this session: a market order cannot fill`);
-    this.report({ kind: 'accepted', orderId: order.id, time: now });
     const times = this.sessions.at(now);
-    const expiresAt = order.timeInForce === 'gtc' ? Infinity : now < times.regularClose ? times.regularClose : times.afterHoursClose;
-    const w = this.workingOrder(order, expiresAt);
+    const tif = order.timeInForce;
+    if (session === 'closed') return reject('The market is closed (orders are accepted 04:00–20:00 ET, Monday to Friday)');
+    if (tif === 'opg' && now >= times.regularOpen - 2 * 60_000) return reject('Opening orders (opg) must be placed before 09:28 ET');
+    if (tif === 'cls' && now >= times.regularClose - 10 * 60_000) return reject('Closing orders (cls) must be placed before 15:50 ET');
+    const auction = tif === 'opg' || tif === 'cls';
+    if (order.type === 'market' && session !== 'regular' && !auction) {
+      return reject('Market orders fill only in the regular session (09:30–16:00 ET); use a limit order with extended hours');
+    }
+    if (!order.extendedHours && !auction && session === 'after_hours') {
+      return reject('The regular session is over: check Extended hours to trade until 20:00 ET');
+    }
+    if (order.type === 'market' && !quote && !auction) return reject(`No quote for ${order.symbol} in this session: a market order cannot fill`);
+    this.report({ kind: 'accepted', orderId: order.id, time: now });
+    const w = this.workingOrder(order, this.expiryOf(order));
+    if (auction) {
+      this.addWorking(w); // waits for its auction
+      return;
+    }
     if (w.triggered && quote) {
       if (order.timeInForce === 'fok' && this.available(order, quote) < w.remaining) {
         this.report({ kind: 'canceled', orderId: order.id, time: now, reason: `Fill-or-kill: ${w.remaining} shares were not available at the price` });
@@ -93,9 +107,25 @@ export class PaperBroker implements Broker {
   }
 
   restore(order: Order): void {
+    this.addWorking(this.workingOrder(order, this.expiryOf(order)));
+  }
+
+  /**
+   * When an order stops working (ms since epoch): never for gtc; a minute after the open for opg;
+   * the close for day and cls orders, or 20:00 ET for extended-hours orders.
+   */
+  private expiryOf(order: Order): number {
     const times = this.sessions.at(order.createdAt);
-    const expiresAt = order.timeInForce === 'gtc' ? Infinity : order.createdAt < times.regularClose ? times.regularClose : times.afterHoursClose;
-    this.addWorking(this.workingOrder(order, expiresAt));
+    switch (order.timeInForce) {
+      case 'gtc':
+        return Infinity;
+      case 'opg':
+        return times.regularOpen + 60_000;
+      case 'cls':
+        return times.regularClose;
+      default:
+        return order.extendedHours ? times.afterHoursClose : times.regularClose;
+    }
   }
 
   private workingOrder(order: Order, expiresAt: number): WorkingOrder {
@@ -117,15 +147,40 @@ export class PaperBroker implements Broker {
     const orders = this.working.get(quote.symbol);
     if (!orders || orders.size === 0) return;
     for (const [id, w] of orders) {
+      const tif = w.order.timeInForce;
+      if (tif === 'cls' && quote.time < this.sessions.at(quote.time).regularClose) continue; // the close uses the last quote before 16:00
       if (quote.time >= w.expiresAt) {
         orders.delete(id);
-        this.report({ kind: 'expired', orderId: id, time: quote.time, reason: 'Day order expired at the end of the session' });
+        this.expire(w, quote.time);
         continue;
       }
       if (!w.triggered) continue;
+      if (tif === 'opg') {
+        if (this.sessions.kindAt(quote.time) !== 'regular') continue;
+        this.fill(w, use.quote, quote.time, true);
+        orders.delete(id);
+        if (w.remaining > 0) this.report({ kind: 'canceled', orderId: id, time: quote.time, reason: `Opening order: the unfilled ${w.remaining} shares were canceled after the open` });
+        continue;
+      }
       this.fill(w, use.quote, quote.time, false);
       if (w.remaining <= 0) orders.delete(id);
     }
+  }
+
+  /** A working order reached its expiry: a cls order fills at the close first. */
+  private expire(w: WorkingOrder, time: number): void {
+    const id = w.order.id;
+    if (w.order.timeInForce === 'cls') {
+      const last = this.quotes.get(w.order.symbol);
+      if (last && this.sameSession(last.quote.time, time) && last.quote.time < w.expiresAt) this.fill(w, last.quote, w.expiresAt, true);
+      if (w.remaining > 0) this.report({ kind: 'canceled', orderId: id, time, reason: `Closing order: the unfilled ${w.remaining} shares were canceled at the close` });
+      return;
+    }
+    if (w.order.timeInForce === 'opg') {
+      this.report({ kind: 'canceled', orderId: id, time, reason: 'Opening order: no opening quote, canceled' });
+      return;
+    }
+    this.report({ kind: 'expired', orderId: id, time, reason: 'Day order expired at the end of the session' });
   }
 
   onTrade(trade: Trade): void {
@@ -154,7 +209,7 @@ export class PaperBroker implements Broker {
       for (const [id, w] of orders) {
         if (now < w.expiresAt) continue;
         orders.delete(id);
-        this.report({ kind: 'expired', orderId: id, time: now, reason: 'Day order expired at the end of the session' });
+        this.expire(w, now);
       }
     }
   }
@@ -166,7 +221,9 @@ export class PaperBroker implements Broker {
     const far = buy ? quote.ask : quote.bid;
     const limit = order.type === 'limit' || order.type === 'stop_limit' ? order.limitPrice : null;
     if (limit !== null && (buy ? far > limit : far < limit)) return;
-    if (order.type === 'market' && this.sessions.kindAt(time) !== 'regular') return;
+    const session = this.sessions.kindAt(time);
+    const auction = order.timeInForce === 'opg' || order.timeInForce === 'cls';
+    if (session !== 'regular' && !auction && (order.type === 'market' || !order.extendedHours)) return;
     const quantity = Math.min(w.remaining, this.available(order, quote));
     if (quantity <= 0) return;
     const use = this.use(quote);

@@ -82,7 +82,8 @@ export class OrderManager {
         const same =
           existing.symbol === request.symbol && existing.side === request.side && existing.quantity === request.quantity &&
           existing.type === request.type && existing.limitPrice === (request.limitPrice ?? null) && existing.stopPrice === (request.stopPrice ?? null) &&
-          existing.trailPrice === (request.trailPrice ?? null) && existing.trailPercent === (request.trailPercent ?? null);
+          existing.trailPrice === (request.trailPrice ?? null) && existing.trailPercent === (request.trailPercent ?? null) &&
+          existing.extendedHours === (request.extendedHours ?? false) && existing.timeInForce === request.timeInForce;
         // A retry of the same order returns it (never sent twice); a different order under a used id is refused.
         if (same) return { ok: true, order: existing };
         return {
@@ -104,6 +105,7 @@ export class OrderManager {
       stopPrice: request.type === 'stop' || request.type === 'stop_limit' ? (request.stopPrice ?? null) : null,
       trailPrice: request.type === 'trailing_stop' ? (request.trailPrice ?? null) : null,
       trailPercent: request.type === 'trailing_stop' ? (request.trailPercent ?? null) : null,
+      extendedHours: request.extendedHours ?? false,
       status: 'pending_new',
       filledQuantity: 0,
       averageFillPrice: null,
@@ -187,6 +189,7 @@ export class OrderManager {
       ...((changes.stopPrice ?? old.stopPrice) !== null ? { stopPrice: (changes.stopPrice ?? old.stopPrice) as number } : {}),
       ...(old.trailPrice !== null ? { trailPrice: old.trailPrice } : {}),
       ...(old.trailPercent !== null ? { trailPercent: old.trailPercent } : {}),
+      ...(old.extendedHours ? { extendedHours: true } : {}),
     };
     const broker = this.broker;
     if (!broker?.detach(orderId)) return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is no longer working` } };

@@ -94,4 +94,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN trail_price REAL;
   ALTER TABLE orders ADD COLUMN trail_percent REAL;
   `,
+  `
+  ALTER TABLE orders ADD COLUMN extended_hours INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

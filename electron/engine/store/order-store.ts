@@ -17,6 +17,7 @@ interface OrderRow {
   stop_price: number | null;
   trail_price: number | null;
   trail_percent: number | null;
+  extended_hours: number;
   status: OrderStatus;
   filled_quantity: number;
   average_fill_price: number | null;
@@ -49,6 +50,7 @@ function toOrder(r: OrderRow): Order {
     stopPrice: r.stop_price,
     trailPrice: r.trail_price,
     trailPercent: r.trail_percent,
+    extendedHours: r.extended_hours === 1,
     status: r.status,
     filledQuantity: r.filled_quantity,
     averageFillPrice: r.average_fill_price,
@@ -80,9 +82,9 @@ export class OrderStore {
 
   constructor(private readonly db: SqliteDatabase) {
     this.upsertOrder = db.prepare(`
-      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, trail_price, trail_percent, status,
+      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, trail_price, trail_percent, extended_hours, status,
                           filled_quantity, average_fill_price, reason, created_at, updated_at)
-      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @trailPrice, @trailPercent, @status,
+      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @trailPrice, @trailPercent, @extendedHoursFlag, @status,
               @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_quantity = excluded.filled_quantity,
         average_fill_price = excluded.average_fill_price, reason = excluded.reason, updated_at = excluded.updated_at`);
@@ -100,7 +102,7 @@ export class OrderStore {
 
   /** Writes an order's new state, its audit row and its fill (if any) in one transaction. */
   save(order: Order, fill: Fill | null = null): void {
-    this.saveTransaction(order, fill);
+    this.saveTransaction({ ...order, extendedHoursFlag: order.extendedHours ? 1 : 0 } as Order, fill);
   }
 
   /** The order with this client_order_id, if any. */

@@ -36,6 +36,8 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
   const [timeInForce, setTimeInForce] = useState<TimeInForce>('day');
   const [trail, setTrail] = useState('');
   const [trailUnit, setTrailUnit] = useState<'usd' | 'percent'>('usd');
+  const [extendedHours, setExtendedHours] = useState(false);
+  const extendedAllowed = type === 'limit' && timeInForce === 'day';
   const trailing = type === 'trailing_stop';
   const usesLimit = type === 'limit' || type === 'stop_limit';
   const usesStop = type === 'stop' || type === 'stop_limit';
@@ -65,6 +67,7 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           ...(usesLimit && limitPrice.trim() !== '' ? { limitPrice: limit } : {}),
           ...(usesStop && stopPrice.trim() !== '' ? { stopPrice: stop } : {}),
           ...(trailing && trail.trim() !== '' ? (trailUnit === 'usd' ? { trailPrice: Number(trail) } : { trailPercent: Number(trail) }) : {}),
+          ...(extendedAllowed && extendedHours ? { extendedHours: true } : {}),
         },
       });
       setStatus({ kind: 'ok', text: describe(order) });
@@ -135,7 +138,13 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           <option value="gtc">Good till canceled</option>
           <option value="ioc">Immediate or cancel</option>
           <option value="fok">Fill or kill</option>
+          <option value="opg">At the open</option>
+          <option value="cls">At the close</option>
         </select>
+      </label>
+      <label className="inline-toggle">
+        <input type="checkbox" checked={extendedHours && extendedAllowed} disabled={!extendedAllowed} onChange={(e) => setExtendedHours(e.target.checked)} />
+        Extended hours
       </label>
       <div className="ticket-buttons">
         <button type="button" className="buy" disabled={status.kind === 'sending'} onClick={() => void send('buy')}>

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../../shared/domain';
 import { parseClientRequest } from '../../../shared/schemas';
-import { openDesk, type TradingDesk } from '../../support/trading-desk';
+import { DAY, openDesk, type TradingDesk } from '../../support/trading-desk';
+
+const DAY_PRE = DAY.regularOpen - 60 * 60_000;
+const DAY_OPEN = DAY.regularOpen;
+const DAY_CLOSE = DAY.regularClose;
 
 let desk: TradingDesk;
 afterEach(() => desk?.close());
@@ -167,5 +171,58 @@ describe('trailing stops', () => {
     expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'trailing_stop' }) } })).toMatchObject({ ok: false, error: { field: 'command.order.trailPrice' } });
     expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'trailing_stop', trailPrice: 1, trailPercent: 1 }) } })).toMatchObject({ ok: false });
     expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ type: 'limit', limitPrice: 1, trailPrice: 1 }) } })).toMatchObject({ ok: false, error: { field: 'command.order.trailPrice' } });
+  });
+});
+
+describe('extended hours and auctions', () => {
+  it('a pre-market limit without extended hours waits for the open; with it, it fills at once', () => {
+    desk = openDesk();
+    desk.clock = DAY_PRE;
+    desk.quote(100, 100.02);
+    const plain = desk.manager.place(order({ type: 'limit', limitPrice: 100.05 }));
+    expect(plain.ok && statusOf(plain.order.id)?.status).toBe('new');
+    const extended = desk.manager.place(order({ type: 'limit', limitPrice: 100.05, extendedHours: true }));
+    expect(extended.ok && statusOf(extended.order.id)?.status).toBe('filled');
+    desk.clock = DAY_OPEN + 1_000;
+    desk.quote(100, 100.02);
+    expect(plain.ok && statusOf(plain.order.id)?.status).toBe('filled');
+  });
+
+  it('after 16:00 only extended-hours orders are accepted', () => {
+    desk = openDesk();
+    desk.clock = DAY_CLOSE + 60_000;
+    desk.quote(100, 100.02);
+    expect(desk.manager.place(order({ type: 'limit', limitPrice: 99 }))).toMatchObject({ ok: false, error: { message: expect.stringMatching(/check Extended hours/) } });
+    expect(desk.manager.place(order({ type: 'limit', limitPrice: 99, extendedHours: true })).ok).toBe(true);
+  });
+
+  it('an opg order fills at the open against the first regular quote; a late one is refused', () => {
+    desk = openDesk();
+    desk.clock = DAY_PRE;
+    desk.quote(99, 99.02);
+    const placed = desk.manager.place(order({ timeInForce: 'opg' }));
+    const id = placed.ok ? placed.order.id : '';
+    expect(statusOf(id)?.status).toBe('new');
+    desk.clock = DAY_OPEN + 200;
+    desk.quote(100, 100.05);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', averageFillPrice: 100.05 });
+    desk.clock = DAY_OPEN - 60_000;
+    expect(desk.manager.place(order({ timeInForce: 'opg' }))).toMatchObject({ ok: false, error: { message: expect.stringMatching(/before 09:28/) } });
+  });
+
+  it('a cls order fills at the close against the last quote before 16:00', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const placed = desk.manager.place(order({ side: 'buy', timeInForce: 'cls' }));
+    const id = placed.ok ? placed.order.id : '';
+    desk.clock = DAY_CLOSE - 5_000;
+    desk.quote(101, 101.03);
+    expect(statusOf(id)?.status).toBe('new');
+    desk.broker.onClock(DAY_CLOSE);
+    expect(statusOf(id)).toMatchObject({ status: 'filled', averageFillPrice: 101.03 });
+  });
+
+  it('extended hours apply to limit day orders only', () => {
+    expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ extendedHours: true }) } })).toMatchObject({ ok: false, error: { field: 'command.order.extendedHours' } });
   });
 });
