@@ -125,6 +125,15 @@ export type OrderStatus =
 /** Statuses in which an order can still fill. */
 export const WORKING_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['pending_new', 'new', 'partially_filled']);
 
+/** simple: one order; bracket: entry + take-profit + stop-loss (exits armed on the entry fill, one cancels the other); oto: entry + one exit; oco: two exits, one cancels the other. */
+export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
+
+/** The exits of a bracket, oto or oco order (USD). */
+export interface OrderLegs {
+  readonly takeProfit?: { readonly limitPrice: number };
+  readonly stopLoss?: { readonly stopPrice: number; readonly limitPrice?: number };
+}
+
 /** What a trader asks for. */
 export interface OrderRequest {
   readonly symbol: Symbol;
@@ -143,6 +152,10 @@ export interface OrderRequest {
   readonly timeInForce: TimeInForce;
   /** May fill in the pre-market and after-hours sessions (limit day orders only). */
   readonly extendedHours?: boolean;
+  /** Default `simple`. */
+  readonly orderClass?: OrderClass;
+  readonly takeProfit?: { readonly limitPrice: number };
+  readonly stopLoss?: { readonly stopPrice: number; readonly limitPrice?: number };
   /** Idempotency key; created by the engine when absent. At most 48 characters. */
   readonly clientOrderId?: string;
 }
@@ -162,6 +175,11 @@ export interface Order {
   readonly trailPrice: number | null;
   readonly trailPercent: number | null;
   readonly extendedHours: boolean;
+  readonly orderClass: OrderClass;
+  /** The exits this order arms when it fills (bracket, oto), or its sibling's (oco). */
+  readonly legs: OrderLegs | null;
+  /** The order whose fill armed this one, for exit legs. */
+  readonly parentId: string | null;
   readonly status: OrderStatus;
   /** Shares filled so far. */
   readonly filledQuantity: number;

@@ -37,6 +37,9 @@ export const orderRequestSchema = z
     trailPercent: z.number().finite().positive('must be a positive percentage').max(50).optional(),
     timeInForce: z.enum(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls']),
     extendedHours: z.boolean().optional(),
+    orderClass: z.enum(['simple', 'bracket', 'oco', 'oto']).optional(),
+    takeProfit: z.strictObject({ limitPrice: z.number().finite().positive() }).optional(),
+    stopLoss: z.strictObject({ stopPrice: z.number().finite().positive(), limitPrice: z.number().finite().positive().optional() }).optional(),
     clientOrderId: z
       .string()
       .min(1)
@@ -68,6 +71,31 @@ export const orderRequestSchema = z
     }
     if (['ioc', 'fok', 'opg', 'cls'].includes(order.timeInForce) && (needsStop || trailing)) {
       ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: `${order.timeInForce} applies to market and limit orders only` });
+    }
+    const orderClass = order.orderClass ?? 'simple';
+    if (orderClass === 'simple' && (order.takeProfit || order.stopLoss)) {
+      ctx.addIssue({ code: 'custom', path: [order.takeProfit ? 'takeProfit' : 'stopLoss'], message: 'needs order class bracket, oto or oco' });
+    }
+    if (orderClass === 'bracket' || orderClass === 'oco') {
+      if (!order.takeProfit) ctx.addIssue({ code: 'custom', path: ['takeProfit'], message: `is required for a ${orderClass} order` });
+      if (!order.stopLoss) ctx.addIssue({ code: 'custom', path: ['stopLoss'], message: `is required for a ${orderClass} order` });
+    }
+    if (orderClass === 'oto' && !order.takeProfit === !order.stopLoss) {
+      ctx.addIssue({ code: 'custom', path: ['takeProfit'], message: 'an oto order has exactly one exit: a take-profit or a stop-loss' });
+    }
+    if (orderClass !== 'simple') {
+      // Alpaca's rules: entries are market or limit, day or gtc; an oco is a limit take-profit with a stop-loss.
+      if (orderClass === 'oco' ? order.type !== 'limit' : order.type !== 'market' && order.type !== 'limit') {
+        ctx.addIssue({ code: 'custom', path: ['type'], message: orderClass === 'oco' ? 'an oco order is a limit order (its take-profit)' : `a ${orderClass} entry is a market or limit order` });
+      }
+      if (order.timeInForce !== 'day' && order.timeInForce !== 'gtc') ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: `a ${orderClass} order is day or gtc` });
+      if (order.extendedHours) ctx.addIssue({ code: 'custom', path: ['extendedHours'], message: `a ${orderClass} order trades in the regular session only` });
+      const tp = order.takeProfit?.limitPrice;
+      const sl = order.stopLoss?.stopPrice;
+      const entrySide = orderClass === 'oco' ? (order.side === 'buy' ? 'sell' : 'buy') : order.side;
+      if (tp !== undefined && sl !== undefined && (entrySide === 'buy' ? !(tp > sl) : !(tp < sl))) {
+        ctx.addIssue({ code: 'custom', path: ['takeProfit', 'limitPrice'], message: entrySide === 'buy' ? 'must be above the stop-loss for a long position' : 'must be below the stop-loss for a short position' });
+      }
     }
     if (order.extendedHours && (order.type !== 'limit' || order.timeInForce !== 'day')) {
       ctx.addIssue({ code: 'custom', path: ['extendedHours'], message: 'applies to limit orders with day time in force only' });

@@ -74,7 +74,7 @@ export class OrderManager {
    * Checks and sends an order. A repeated client_order_id returns the existing order.
    * `riskExempt` is for the kill switch's own flattening orders, which only reduce exposure.
    */
-  place(request: OrderRequest, riskExempt = false): PlaceOrderResult {
+  place(request: OrderRequest, riskExempt = false, parentId: string | null = null): PlaceOrderResult {
     if (request.clientOrderId) {
       const found = this.store.findByClientOrderId(request.clientOrderId);
       if (found) {
@@ -106,6 +106,12 @@ export class OrderManager {
       trailPrice: request.type === 'trailing_stop' ? (request.trailPrice ?? null) : null,
       trailPercent: request.type === 'trailing_stop' ? (request.trailPercent ?? null) : null,
       extendedHours: request.extendedHours ?? false,
+      orderClass: request.orderClass ?? 'simple',
+      legs:
+        (request.orderClass ?? 'simple') === 'simple' || parentId !== null
+          ? null
+          : { ...(request.takeProfit ? { takeProfit: request.takeProfit } : {}), ...(request.stopLoss ? { stopLoss: request.stopLoss } : {}) },
+      parentId,
       status: 'pending_new',
       filledQuantity: 0,
       averageFillPrice: null,
@@ -145,7 +151,11 @@ export class OrderManager {
     if (current.status === 'rejected') {
       return { ok: false, error: { code: 'order_rejected', message: current.reason ?? 'Rejected by the broker' }, order: current };
     }
-    return { ok: true, order: current };
+    // An oco order is its take-profit; the stop-loss works beside it from the start.
+    if (order.orderClass === 'oco' && parentId === null && order.legs?.stopLoss && WORKING_ORDER_STATUSES.has(current.status)) {
+      this.armLegs(current, { stopLoss: order.legs.stopLoss }, current.quantity, current.side);
+    }
+    return { ok: true, order: this.orders.get(order.id) ?? current };
   }
 
   /** Asks the broker to cancel a working order. */
@@ -252,6 +262,31 @@ export class OrderManager {
     this.risk.recordFill(time);
     const position = this.portfolio.applyFill(fill);
     this.events.onFill(fill, position);
+    this.cancelSiblings(updated);
+    if (status === 'filled' && updated.parentId === null && updated.legs && (updated.orderClass === 'bracket' || updated.orderClass === 'oto')) {
+      this.armLegs(updated, updated.legs, updated.filledQuantity, updated.side === 'buy' ? 'sell' : 'buy');
+    }
+  }
+
+  /** Sends the exit legs of `parent` (exempt from the risk checks: they only reduce exposure). */
+  private armLegs(parent: Order, legs: NonNullable<Order['legs']>, quantity: number, side: Order['side']): void {
+    const base = { symbol: parent.symbol, side, quantity, timeInForce: parent.timeInForce, orderClass: parent.orderClass } as const;
+    if (legs.takeProfit) this.place({ ...base, type: 'limit', limitPrice: legs.takeProfit.limitPrice }, true, parent.id);
+    if (legs.stopLoss) {
+      const { stopPrice, limitPrice } = legs.stopLoss;
+      this.place(limitPrice === undefined ? { ...base, type: 'stop', stopPrice } : { ...base, type: 'stop_limit', stopPrice, limitPrice }, true, parent.id);
+    }
+  }
+
+  /** One exit of a bracket or oco filled: the other exits of the group are canceled. */
+  private cancelSiblings(filled: Order): void {
+    const group = filled.parentId ?? (filled.orderClass === 'oco' ? filled.id : null);
+    if (group === null) return;
+    for (const order of this.orders.values()) {
+      const inGroup = order.parentId === group || order.id === group;
+      if (!inGroup || order.id === filled.id || !WORKING_ORDER_STATUSES.has(order.status) || order.status === 'pending_new') continue;
+      this.broker?.cancel(order.id, filled.updatedAt);
+    }
   }
 
   private transition(order: Order, status: OrderStatus, time: number, reason: string | null): Order {

@@ -97,4 +97,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE orders ADD COLUMN extended_hours INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  ALTER TABLE orders ADD COLUMN order_class TEXT NOT NULL DEFAULT 'simple';
+  ALTER TABLE orders ADD COLUMN legs_json TEXT;
+  ALTER TABLE orders ADD COLUMN parent_id TEXT;
+  `,
 ];

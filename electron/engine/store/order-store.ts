@@ -18,6 +18,9 @@ interface OrderRow {
   trail_price: number | null;
   trail_percent: number | null;
   extended_hours: number;
+  order_class: Order['orderClass'];
+  legs_json: string | null;
+  parent_id: string | null;
   status: OrderStatus;
   filled_quantity: number;
   average_fill_price: number | null;
@@ -51,6 +54,9 @@ function toOrder(r: OrderRow): Order {
     trailPrice: r.trail_price,
     trailPercent: r.trail_percent,
     extendedHours: r.extended_hours === 1,
+    orderClass: r.order_class,
+    legs: r.legs_json ? (JSON.parse(r.legs_json) as Order['legs']) : null,
+    parentId: r.parent_id,
     status: r.status,
     filledQuantity: r.filled_quantity,
     averageFillPrice: r.average_fill_price,
@@ -82,9 +88,9 @@ export class OrderStore {
 
   constructor(private readonly db: SqliteDatabase) {
     this.upsertOrder = db.prepare(`
-      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, trail_price, trail_percent, extended_hours, status,
+      INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, trail_price, trail_percent, extended_hours, order_class, legs_json, parent_id, status,
                           filled_quantity, average_fill_price, reason, created_at, updated_at)
-      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @trailPrice, @trailPercent, @extendedHoursFlag, @status,
+      VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @trailPrice, @trailPercent, @extendedHoursFlag, @orderClass, @legsJson, @parentId, @status,
               @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_quantity = excluded.filled_quantity,
         average_fill_price = excluded.average_fill_price, reason = excluded.reason, updated_at = excluded.updated_at`);
@@ -102,7 +108,7 @@ export class OrderStore {
 
   /** Writes an order's new state, its audit row and its fill (if any) in one transaction. */
   save(order: Order, fill: Fill | null = null): void {
-    this.saveTransaction({ ...order, extendedHoursFlag: order.extendedHours ? 1 : 0 } as Order, fill);
+    this.saveTransaction({ ...order, extendedHoursFlag: order.extendedHours ? 1 : 0, legsJson: order.legs ? JSON.stringify(order.legs) : null } as Order, fill);
   }
 
   /** The order with this client_order_id, if any. */

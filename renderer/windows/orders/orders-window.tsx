@@ -15,7 +15,10 @@ function OrderRow({ order }: { order: Order }) {
       <td>{order.symbol}</td>
       <td className={order.side}>{order.side}</td>
       <td className="num">{formatShares(order.quantity)}</td>
-      <td>{order.type}</td>
+      <td>
+        {order.type}
+        {order.orderClass !== 'simple' ? <span className="muted"> {order.parentId ? `${order.orderClass} exit` : order.orderClass}</span> : null}
+      </td>
       <td className="num">{formatPrice(order.limitPrice)}</td>
       <td className="num">
         {order.type === 'trailing_stop' ? `trail ${order.trailPrice !== null ? formatPrice(order.trailPrice) : `${order.trailPercent}%`}` : formatPrice(order.stopPrice)}

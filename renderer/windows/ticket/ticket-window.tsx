@@ -3,7 +3,7 @@
  * engine's answer is shown (accepted, filled, or the reason for a rejection).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Order, OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
+import type { Order, OrderRequest, OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
 import { type LinkGroup, WorkstationRequestError } from '../../../shared/protocol';
 import { formatPrice, formatShares } from '../../components/format';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
@@ -37,6 +37,9 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
   const [trail, setTrail] = useState('');
   const [trailUnit, setTrailUnit] = useState<'usd' | 'percent'>('usd');
   const [extendedHours, setExtendedHours] = useState(false);
+  const [takeProfit, setTakeProfit] = useState('');
+  const [stopLoss, setStopLoss] = useState('');
+  const exitsAllowed = (type === 'market' || type === 'limit') && (timeInForce === 'day' || timeInForce === 'gtc');
   const extendedAllowed = type === 'limit' && timeInForce === 'day';
   const trailing = type === 'trailing_stop';
   const usesLimit = type === 'limit' || type === 'stop_limit';
@@ -68,6 +71,7 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           ...(usesStop && stopPrice.trim() !== '' ? { stopPrice: stop } : {}),
           ...(trailing && trail.trim() !== '' ? (trailUnit === 'usd' ? { trailPrice: Number(trail) } : { trailPercent: Number(trail) }) : {}),
           ...(extendedAllowed && extendedHours ? { extendedHours: true } : {}),
+          ...exits(),
         },
       });
       setStatus({ kind: 'ok', text: describe(order) });
@@ -75,6 +79,19 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
       const message = error instanceof WorkstationRequestError ? error.message : String(error);
       setStatus({ kind: 'error', text: `Rejected: ${message}` });
     }
+  };
+
+  /** Take-profit and stop-loss make a bracket (both) or an oto (one). */
+  const exits = (): Partial<OrderRequest> => {
+    if (!exitsAllowed) return {};
+    const tp = takeProfit.trim() === '' ? null : Number(takeProfit);
+    const sl = stopLoss.trim() === '' ? null : Number(stopLoss);
+    if (tp === null && sl === null) return {};
+    return {
+      orderClass: tp !== null && sl !== null ? 'bracket' : 'oto',
+      ...(tp !== null ? { takeProfit: { limitPrice: tp } } : {}),
+      ...(sl !== null ? { stopLoss: { stopPrice: sl } } : {}),
+    };
   };
 
   const onSubmit = (event: FormEvent): void => event.preventDefault();
@@ -142,6 +159,16 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           <option value="cls">At the close</option>
         </select>
       </label>
+      <div className="ticket-row ticket-exits">
+        <label>
+          Take profit
+          <input type="number" step="0.01" min={0} value={takeProfit} onChange={(e) => setTakeProfit(e.target.value)} disabled={!exitsAllowed} />
+        </label>
+        <label>
+          Stop loss
+          <input type="number" step="0.01" min={0} value={stopLoss} onChange={(e) => setStopLoss(e.target.value)} disabled={!exitsAllowed} />
+        </label>
+      </div>
       <label className="inline-toggle">
         <input type="checkbox" checked={extendedHours && extendedAllowed} disabled={!extendedAllowed} onChange={(e) => setExtendedHours(e.target.checked)} />
         Extended hours

@@ -226,3 +226,61 @@ describe('extended hours and auctions', () => {
     expect(parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order({ extendedHours: true }) } })).toMatchObject({ ok: false, error: { field: 'command.order.extendedHours' } });
   });
 });
+
+describe('order classes', () => {
+  const working = () => desk.manager.allOrders().filter((o) => o.status === 'new');
+
+  it('bracket: the entry fill arms a take-profit and a stop-loss; the take-profit filling cancels the stop', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const entry = desk.manager.place(order({ orderClass: 'bracket', takeProfit: { limitPrice: 101 }, stopLoss: { stopPrice: 99 } }));
+    expect(entry).toMatchObject({ ok: true, order: { status: 'filled', orderClass: 'bracket' } });
+    const legs = working();
+    expect(legs.map((o) => [o.side, o.type, o.limitPrice ?? o.stopPrice, o.quantity, o.parentId])).toEqual([
+      ['sell', 'limit', 101, 100, entry.ok && entry.order.id],
+      ['sell', 'stop', 99, 100, entry.ok && entry.order.id],
+    ]);
+    desk.quote(101, 101.02);
+    expect(desk.manager.allOrders().find((o) => o.type === 'limit' && o.parentId)).toMatchObject({ status: 'filled', averageFillPrice: 101 });
+    expect(desk.manager.allOrders().find((o) => o.type === 'stop')?.status).toBe('canceled');
+    expect(desk.portfolio.quantityOf('IBM')).toBe(0);
+  });
+
+  it('bracket: the stop-loss triggering cancels the take-profit', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    desk.manager.place(order({ orderClass: 'bracket', takeProfit: { limitPrice: 101 }, stopLoss: { stopPrice: 99 } }));
+    desk.quote(98.9, 98.95);
+    desk.trade(98.95);
+    expect(desk.manager.allOrders().find((o) => o.type === 'stop')).toMatchObject({ status: 'filled', averageFillPrice: 98.9 });
+    expect(desk.manager.allOrders().find((o) => o.type === 'limit' && o.parentId)?.status).toBe('canceled');
+  });
+
+  it('oto arms its single exit; oco works both exits from the start', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    desk.manager.place(order({ orderClass: 'oto', stopLoss: { stopPrice: 99 } }));
+    expect(working().map((o) => o.type)).toEqual(['stop']);
+    desk.close();
+
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    desk.manager.place(order({ quantity: 100 }));
+    const oco = desk.manager.place(order({ side: 'sell', type: 'limit', limitPrice: 102, orderClass: 'oco', takeProfit: { limitPrice: 102 }, stopLoss: { stopPrice: 98 } }));
+    expect(oco.ok).toBe(true);
+    expect(working().map((o) => [o.side, o.type])).toEqual([['sell', 'limit'], ['sell', 'stop']]);
+    desk.quote(97.8, 97.85);
+    desk.trade(97.9);
+    expect(desk.manager.allOrders().find((o) => o.type === 'stop')?.status).toBe('filled');
+    expect(oco.ok && desk.manager.allOrders().find((o) => o.id === oco.order.id)?.status).toBe('canceled');
+  });
+
+  it('validates classes the way Alpaca does', () => {
+    const check = (o: Partial<OrderRequest>) => parseClientRequest({ id: 1, command: { type: 'placeOrder', order: order(o) } });
+    expect(check({ orderClass: 'bracket', takeProfit: { limitPrice: 99 }, stopLoss: { stopPrice: 100 } })).toMatchObject({ ok: false, error: { field: 'command.order.takeProfit.limitPrice' } });
+    expect(check({ orderClass: 'bracket', takeProfit: { limitPrice: 101 } })).toMatchObject({ ok: false, error: { field: 'command.order.stopLoss' } });
+    expect(check({ orderClass: 'bracket', type: 'stop', stopPrice: 1, takeProfit: { limitPrice: 101 }, stopLoss: { stopPrice: 99 } })).toMatchObject({ ok: false });
+    expect(check({ takeProfit: { limitPrice: 101 } })).toMatchObject({ ok: false, error: { field: 'command.order.takeProfit' } });
+    expect(check({ orderClass: 'oto', takeProfit: { limitPrice: 101 }, stopLoss: { stopPrice: 99 } })).toMatchObject({ ok: false });
+  });
+});

@@ -138,7 +138,7 @@ describe('the store keeps orders and fills across a restart', () => {
     const { OrderStore } = await import('../../../electron/engine/store/order-store');
     new OrderStore(desk.db).save({
       id: 'o-1', clientOrderId: 'c-1', symbol: 'IBM', side: 'buy', type: 'limit', timeInForce: 'day', quantity: 1,
-      limitPrice: 1, stopPrice: null, trailPrice: null, trailPercent: null, extendedHours: false, status: 'pending_new', filledQuantity: 0, averageFillPrice: null, reason: null, createdAt: 1, updatedAt: 1,
+      limitPrice: 1, stopPrice: null, trailPrice: null, trailPercent: null, extendedHours: false, orderClass: 'simple', legs: null, parentId: null, status: 'pending_new', filledQuantity: 0, averageFillPrice: null, reason: null, createdAt: 1, updatedAt: 1,
     });
     const path = desk.path;
     desk.close();

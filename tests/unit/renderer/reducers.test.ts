@@ -7,7 +7,7 @@ const bar = (openTime: number, close: number): Bar => ({
 });
 const indicators = { sessionVwap: null, ema9: null, ema20: null };
 const order = (id: string, createdAt: number, status: Order['status'] = 'new'): Order => ({
-  id, clientOrderId: id, symbol: 'IBM', side: 'buy', type: 'limit', timeInForce: 'day', quantity: 1, limitPrice: 1, stopPrice: null, trailPrice: null, trailPercent: null, extendedHours: false, status,
+  id, clientOrderId: id, symbol: 'IBM', side: 'buy', type: 'limit', timeInForce: 'day', quantity: 1, limitPrice: 1, stopPrice: null, trailPrice: null, trailPercent: null, extendedHours: false, orderClass: 'simple', legs: null, parentId: null, status,
   filledQuantity: 0, averageFillPrice: null, reason: null, createdAt, updatedAt: createdAt,
 });
 
