@@ -381,6 +381,8 @@ export interface RiskStatus {
   readonly tradesToday: number;
   /** Day P&L at the last check, USD. */
   readonly dayPnl: number;
+  /** The daily loss limit engaged today: only the next session can make trading ACTIVE again. */
+  readonly lossLocked?: boolean;
 }
 
 /** Settings a trader can change; validated by {@link ../shared/schemas}. */

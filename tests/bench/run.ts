@@ -121,7 +121,7 @@ function minuteBars(trades: readonly Trade[]): Bar[] {
 function runRiskChecks(): number {
   const quote = { symbol: 'IBM', bid: 181.9, bidSize: 500, bidExchange: 'N', ask: 181.95, askSize: 500, askExchange: 'P', time: 0 };
   const ctx = {
-    knownSymbols: new Set(['IBM', 'SPY']), quote, lastPrice: 181.93, limits: DEFAULT_SETTINGS.risk, buyingPower: 1e6, positionQuantity: 100,
+    knownSymbols: new Set(['IBM', 'SPY']), quote, lastPrice: 181.93, limits: DEFAULT_SETTINGS.risk, buyingPower: 1e6, positionQuantity: 100, workingBuyQuantity: 0, workingSellQuantity: 0,
     openPositions: 3, riskState: 'active' as const, riskReason: null, ordersLastMinute: 2, tradesToday: 10,
   };
   const order = { symbol: 'IBM', side: 'buy' as const, quantity: 100, type: 'limit' as const, limitPrice: 181.9, timeInForce: 'day' as const };

@@ -143,6 +143,7 @@ export class PaperBroker implements Broker {
   }
 
   onQuote(quote: Quote): void {
+    const previous = this.quotes.get(quote.symbol)?.quote ?? null;
     const use = this.use(quote);
     const orders = this.working.get(quote.symbol);
     if (!orders || orders.size === 0) return;
@@ -151,7 +152,8 @@ export class PaperBroker implements Broker {
       if (tif === 'cls' && quote.time < this.sessions.at(quote.time).regularClose) continue; // the close uses the last quote before 16:00
       if (quote.time >= w.expiresAt) {
         orders.delete(id);
-        this.expire(w, quote.time);
+        this.expire(w, quote.time, previous);
+        this.quotes.set(quote.symbol, use); // a closing fill valued the previous quote: this one is current again
         continue;
       }
       if (!w.triggered) continue;
@@ -167,12 +169,15 @@ export class PaperBroker implements Broker {
     }
   }
 
-  /** A working order reached its expiry: a cls order fills at the close first. */
-  private expire(w: WorkingOrder, time: number): void {
+  /**
+   * A working order reached its expiry: a cls order first fills against `lastBeforeClose` (the
+   * last quote before 16:00; by default the latest one held).
+   */
+  private expire(w: WorkingOrder, time: number, lastBeforeClose: Quote | null = this.quotes.get(w.order.symbol)?.quote ?? null): void {
     const id = w.order.id;
     if (w.order.timeInForce === 'cls') {
-      const last = this.quotes.get(w.order.symbol);
-      if (last && this.sameSession(last.quote.time, time) && last.quote.time < w.expiresAt) this.fill(w, last.quote, w.expiresAt, true);
+      const last = lastBeforeClose;
+      if (last && this.sameSession(last.time, time) && last.time < w.expiresAt) this.fill(w, last, w.expiresAt, true);
       if (w.remaining > 0) this.report({ kind: 'canceled', orderId: id, time, reason: `Closing order: the unfilled ${w.remaining} shares were canceled at the close` });
       return;
     }

@@ -15,6 +15,8 @@ import { checkOrder } from '../risk/pre-trade-checks';
 import type { RiskEngine } from '../risk/risk-engine';
 import type { OrderStore } from '../store/order-store';
 import { canTransition } from './order-state';
+import { SessionCursor } from '../market/session-clock';
+import { roundToTick } from '../../../shared/price';
 
 /** What the order manager tells the rest of the engine. */
 export interface OrderEvents {
@@ -37,6 +39,7 @@ export type PlaceOrderResult = { readonly ok: true; readonly order: Order } | { 
 
 export class OrderManager {
   private readonly orders = new Map<string, Order>();
+  private readonly sessions = new SessionCursor();
   private broker: Broker | null = null;
 
   constructor(
@@ -74,7 +77,7 @@ export class OrderManager {
    * Checks and sends an order. A repeated client_order_id returns the existing order.
    * `riskExempt` is for the kill switch's own flattening orders, which only reduce exposure.
    */
-  place(request: OrderRequest, riskExempt = false, parentId: string | null = null): PlaceOrderResult {
+  place(request: OrderRequest, riskExempt = false, parentId: string | null = null, replacing: string | null = null): PlaceOrderResult {
     if (request.clientOrderId) {
       const found = this.store.findByClientOrderId(request.clientOrderId);
       if (found) {
@@ -85,6 +88,9 @@ export class OrderManager {
           existing.trailPrice === (request.trailPrice ?? null) && existing.trailPercent === (request.trailPercent ?? null) &&
           existing.extendedHours === (request.extendedHours ?? false) && existing.timeInForce === request.timeInForce;
         // A retry of the same order returns it (never sent twice); a different order under a used id is refused.
+        if (same && existing.status === 'rejected') {
+          return { ok: false, error: { code: 'order_rejected', message: existing.reason ?? 'Rejected', field: 'clientOrderId' }, order: existing };
+        }
         if (same) return { ok: true, order: existing };
         return {
           ok: false,
@@ -130,6 +136,8 @@ export class OrderManager {
           limits: this.limits(),
           buyingPower: this.portfolio.account().buyingPower,
           positionQuantity: this.portfolio.quantityOf(request.symbol),
+          workingBuyQuantity: this.workingQuantity(request.symbol, 'buy', replacing),
+          workingSellQuantity: this.workingQuantity(request.symbol, 'sell', replacing),
           openPositions: this.portfolio.allPositions().filter((p) => p.quantity !== 0).length,
           riskState: risk.state,
           riskReason: risk.reason,
@@ -152,8 +160,9 @@ export class OrderManager {
       return { ok: false, error: { code: 'order_rejected', message: current.reason ?? 'Rejected by the broker' }, order: current };
     }
     // An oco order is its take-profit; the stop-loss works beside it from the start.
-    if (order.orderClass === 'oco' && parentId === null && order.legs?.stopLoss && WORKING_ORDER_STATUSES.has(current.status)) {
-      this.armLegs(current, { stopLoss: order.legs.stopLoss }, current.quantity, current.side);
+    const unfilled = current.quantity - current.filledQuantity;
+    if (order.orderClass === 'oco' && parentId === null && order.legs?.stopLoss && WORKING_ORDER_STATUSES.has(current.status) && unfilled > 0) {
+      this.armLegs(current, { stopLoss: order.legs.stopLoss }, unfilled, current.side);
     }
     return { ok: true, order: this.orders.get(order.id) ?? current };
   }
@@ -168,12 +177,31 @@ export class OrderManager {
     return { ok: true, order: this.orders.get(orderId) ?? order };
   }
 
-  /** Sends a market order closing every open position (exempt from the risk checks: it only reduces exposure). */
+  /**
+   * Closes every open position (exempt from the risk checks: it only reduces exposure). The
+   * symbols' working orders are canceled first, so a repeated flatten or a resting exit never
+   * overshoots. In the regular session it sends market orders; in extended hours, marketable
+   * extended-hours limits 1 % through the NBBO (they fill at the far side).
+   */
   flattenAll(): PlaceOrderResult[] {
-    return this.portfolio
-      .allPositions()
-      .filter((p) => p.quantity !== 0)
-      .map((p) => this.place({ symbol: p.symbol, side: p.quantity > 0 ? 'sell' : 'buy', quantity: Math.abs(p.quantity), type: 'market', timeInForce: 'day' }, true));
+    const open = this.portfolio.allPositions().filter((p) => p.quantity !== 0);
+    const symbols = new Set(open.map((p) => p.symbol));
+    for (const order of [...this.orders.values()]) {
+      if (symbols.has(order.symbol) && WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_new') this.cancel(order.id);
+    }
+    const now = this.market.now();
+    const regular = this.sessions.kindAt(now) === 'regular';
+    return open.map((p) => {
+      const quantity = Math.abs(this.portfolio.quantityOf(p.symbol));
+      const side = p.quantity > 0 ? 'sell' : 'buy';
+      if (regular) return this.place({ symbol: p.symbol, side, quantity, type: 'market', timeInForce: 'day' }, true);
+      const quote = this.market.quote(p.symbol);
+      if (!quote) {
+        return { ok: false, error: { code: 'order_rejected', message: `${p.symbol}: no quote to price a closing order outside the regular session` } };
+      }
+      const limitPrice = roundToTick(side === 'sell' ? quote.bid * 0.99 : quote.ask * 1.01);
+      return this.place({ symbol: p.symbol, side, quantity, type: 'limit', limitPrice, timeInForce: 'day', extendedHours: true }, true);
+    });
   }
 
   /**
@@ -194,6 +222,8 @@ export class OrderManager {
       side: old.side,
       type: old.type,
       timeInForce: old.timeInForce,
+      orderClass: old.orderClass,
+      ...(old.parentId === null && old.legs && old.orderClass !== 'oco' ? old.legs : {}),
       quantity: changes.quantity ?? old.quantity - old.filledQuantity,
       ...((changes.limitPrice ?? old.limitPrice) !== null ? { limitPrice: (changes.limitPrice ?? old.limitPrice) as number } : {}),
       ...((changes.stopPrice ?? old.stopPrice) !== null ? { stopPrice: (changes.stopPrice ?? old.stopPrice) as number } : {}),
@@ -204,7 +234,9 @@ export class OrderManager {
     const broker = this.broker;
     if (!broker?.detach(orderId)) return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is no longer working` } };
     const now = this.market.now();
-    const result = this.place(request);
+    // The replacement stays in its group: a leg keeps its parent; an oco's take-profit joins the group of the order it replaces.
+    const groupParent = old.parentId ?? (old.orderClass === 'oco' ? old.id : null);
+    const result = this.place(request, false, groupParent, orderId);
     if (!result.ok) {
       broker.restore(this.orders.get(orderId) ?? old); // the replacement failed its checks: the old order keeps working
       return result;
@@ -276,6 +308,27 @@ export class OrderManager {
       const { stopPrice, limitPrice } = legs.stopLoss;
       this.place(limitPrice === undefined ? { ...base, type: 'stop', stopPrice } : { ...base, type: 'stop_limit', stopPrice, limitPrice }, true, parent.id);
     }
+    // An exit that filled on arrival (before its sibling existed) cancels the sibling now.
+    const group = parent.id;
+    const filledExit = [...this.orders.values()].find((o) => (o.parentId === group || (parent.orderClass === 'oco' && o.id === group)) && o.filledQuantity > 0);
+    if (filledExit) this.cancelSiblings(filledExit);
+  }
+
+  /**
+   * Shares still to fill of the working orders of `symbol` on `side`, leaving out `excludeId` (an
+   * order being replaced). Exits of one group (bracket legs, an oco pair) are alternatives: the
+   * group counts once, as its largest.
+   */
+  private workingQuantity(symbol: Symbol, side: Order['side'], excludeId: string | null = null): number {
+    const byGroup = new Map<string, number>();
+    for (const o of this.orders.values()) {
+      if (o.id === excludeId || o.symbol !== symbol || o.side !== side || !WORKING_ORDER_STATUSES.has(o.status)) continue;
+      const key = o.parentId ?? o.id;
+      byGroup.set(key, Math.max(byGroup.get(key) ?? 0, o.quantity - o.filledQuantity));
+    }
+    let total = 0;
+    for (const quantity of byGroup.values()) total += quantity;
+    return total;
   }
 
   /** One exit of a bracket or oco filled: the other exits of the group are canceled. */
@@ -294,7 +347,12 @@ export class OrderManager {
       this.events.onAnomaly(`Order ${order.clientOrderId}: ${order.status} → ${status} is not allowed`);
       return order;
     }
-    return this.record({ ...order, status, reason, updatedAt: time });
+    const updated = this.record({ ...order, status, reason, updatedAt: time });
+    // A bracket or oto entry that ends partly filled still protects what it bought.
+    if ((status === 'canceled' || status === 'expired') && updated.filledQuantity > 0 && updated.parentId === null && updated.legs && (updated.orderClass === 'bracket' || updated.orderClass === 'oto')) {
+      this.armLegs(updated, updated.legs, updated.filledQuantity, updated.side === 'buy' ? 'sell' : 'buy');
+    }
+    return updated;
   }
 
   private record(order: Order, fill: Fill | null = null): Order {

@@ -25,6 +25,9 @@ export interface PreTradeContext {
   readonly buyingPower: number;
   /** Signed shares held in the order's symbol. */
   readonly positionQuantity: number;
+  /** Shares still to fill of the working buy and sell orders in the order's symbol. */
+  readonly workingBuyQuantity: number;
+  readonly workingSellQuantity: number;
   /** Symbols with an open position. */
   readonly openPositions: number;
   readonly riskState: RiskStateKind;
@@ -56,9 +59,13 @@ export function referencePrice(order: OrderRequest, quote: Quote | null, lastPri
   return limit ?? lastPrice;
 }
 
-/** Shares of `order` that open or grow a position (the rest closes part of one). */
-export function openingQuantity(order: Pick<OrderRequest, 'side' | 'quantity'>, held: number): number {
-  return order.side === 'buy' ? Math.max(0, order.quantity - Math.max(0, -held)) : Math.max(0, order.quantity - Math.max(0, held));
+/**
+ * Shares of `order` that open or grow a position: what is not covered by the position left to
+ * close after the working orders on the same side (two sells of a 100-share long open 100).
+ */
+export function openingQuantity(order: Pick<OrderRequest, 'side' | 'quantity'>, held: number, workingSameSide = 0): number {
+  const closable = order.side === 'buy' ? Math.max(0, -held - workingSameSide) : Math.max(0, held - workingSameSide);
+  return Math.max(0, order.quantity - closable);
 }
 
 /** Runs every check; returns the first failure, or null when the order may be sent. */
@@ -71,7 +78,7 @@ export function checkOrder(order: OrderRequest, ctx: PreTradeContext): RiskRejec
   if (!Number.isInteger(order.quantity) || order.quantity <= 0) {
     return { field: 'quantity', message: `Quantity must be a whole number of shares above 0 (got ${order.quantity})` };
   }
-  const opening = openingQuantity(order, held);
+  const opening = openingQuantity(order, held, order.side === 'buy' ? ctx.workingBuyQuantity : ctx.workingSellQuantity);
   if (ctx.riskState === 'reducing' && opening > 0) {
     return {
       field: 'riskState',
@@ -133,8 +140,8 @@ export function checkOrder(order: OrderRequest, ctx: PreTradeContext): RiskRejec
   if (ctx.ordersLastMinute >= limits.maxOrdersPerMinute) {
     return { field: 'riskState', message: `${ctx.ordersLastMinute} orders in the last minute, the maximum: wait a moment` };
   }
-  if (ctx.tradesToday >= limits.maxDailyTrades) {
-    return { field: 'riskState', message: `${ctx.tradesToday} trades today, the daily maximum` };
+  if (ctx.tradesToday >= limits.maxDailyTrades && opening > 0) {
+    return { field: 'riskState', message: `${ctx.tradesToday} trades today, the daily maximum: only orders that close positions` };
   }
   const openingNotional = opening * price;
   if (openingNotional > ctx.buyingPower + 1e-9) {

@@ -63,7 +63,10 @@ export class RiskEngine {
     const status = { ...this.status, dayPnl };
     if (dayPnl <= -limits.dailyLossLimit && this.status.state === 'active') {
       const state: RiskStateKind = limits.lossLimitAction === 'halt' ? 'halted' : 'reducing';
-      return this.change({ ...status, state, reason: `daily loss limit reached: day P&L ${dayPnl.toFixed(2)} USD, limit −${limits.dailyLossLimit.toFixed(2)} USD` }, now);
+      return this.change(
+        { ...status, state, lossLocked: true, reason: `daily loss limit reached: day P&L ${dayPnl.toFixed(2)} USD, limit −${limits.dailyLossLimit.toFixed(2)} USD` },
+        now,
+      );
     }
     this.status = status; // P&L alone is not worth a write per print; it is saved with the next change
     return null;
@@ -74,8 +77,7 @@ export class RiskEngine {
    * back to ACTIVE today.
    */
   setState(state: RiskStateKind, reason: string | null, now: number): RiskChange | string | null {
-    const lossLocked = this.status.reason?.startsWith('daily loss limit') ?? false;
-    if (state === 'active' && lossLocked) return `The daily loss limit locked trading until the next session (${this.status.reason})`;
+    if (state === 'active' && this.status.lossLocked) return 'The daily loss limit locked trading until the next session';
     return this.change({ ...this.status, state, reason: state === 'active' ? null : reason }, now);
   }
 

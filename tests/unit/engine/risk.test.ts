@@ -46,7 +46,7 @@ describe('pre-trade risk checks', () => {
     desk.quote(100, 100.02);
     desk.manager.place(buy(1));
     desk.manager.place(buy(1));
-    expect(desk.manager.place(buy(1))).toMatchObject({ ok: false, error: { message: '2 trades today, the daily maximum' } });
+    expect(desk.manager.place(buy(1))).toMatchObject({ ok: false, error: { message: '2 trades today, the daily maximum: only orders that close positions' } });
   });
 });
 
