@@ -476,7 +476,7 @@ export class Engine implements MarketDataSink {
     const failures: string[] = [];
     for (const result of this.orders.flattenAll()) {
       if (result.ok) orders.push(result.order);
-      else failures.push(`${result.order?.symbol ?? '?'}: ${result.error.message}`);
+      else failures.push(result.order ? `${result.order.symbol}: ${result.error.message}` : result.error.message);
     }
     return { orders, failures };
   }

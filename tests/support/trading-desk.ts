@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, type Fill, type Order, type Quote, type RiskLimits } from '../../shared/domain';
+import { DEFAULT_SETTINGS, type Fill, type Order, type OrderRequest, type Quote, type RiskLimits } from '../../shared/domain';
 import { PaperBroker } from '../../electron/engine/brokers/paper-broker';
 import { OrderManager } from '../../electron/engine/orders/order-manager';
 import { Portfolio } from '../../electron/engine/portfolio/portfolio';
@@ -97,4 +97,9 @@ export function openDesk(options: { path?: string; limits?: Partial<RiskLimits>;
     close: () => db.close(),
   });
   return desk;
+}
+
+/** An order request: 100 IBM, buy, market, day, with `over` applied. */
+export function orderRequest(over: Partial<OrderRequest> = {}): OrderRequest {
+  return { symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day', ...over };
 }

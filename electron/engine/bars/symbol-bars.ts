@@ -161,7 +161,9 @@ export class SymbolBars {
   restoreMinutes(minutes: readonly Bar[]): void {
     for (const minute of minutes) {
       const times = this.sessions.at(minute.openTime);
-      this.vwap.addBar(minute.vwap, minute.volume, minute.session, minute.session === 'regular' ? times.regularOpen : times.preMarketOpen);
+      // A restored bar counts as its volume at its VWAP: exact for the VWAP; σ sees one price per
+      // bar, so the bands are narrower until live prints arrive.
+      this.vwap.add(minute.vwap, minute.volume, minute.session, minute.session === 'regular' ? times.regularOpen : times.preMarketOpen);
       this.builder.seedClosed(minute);
     }
   }

@@ -80,11 +80,6 @@ export class TimeframeAggregator {
     this.close();
   }
 
-  /** The forming bar of this timeframe (closed minutes only), or null. */
-  get formingBar(): Bar | null {
-    return this.bucket?.closed ?? null;
-  }
-
   /** Start and end (ms since epoch) of the bucket `minute` belongs to, or null when it belongs to none. */
   bucketSpan(minute: Bar): { start: number; end: number; session: Bar['session'] } | null {
     return this.bucketOf(minute, this.sessions.at(minute.openTime));

@@ -36,14 +36,6 @@ export class SessionVwap {
   }
 
   /**
-   * Adds a stored bar's volume at its VWAP (restoring the session VWAP from bars: exact for the
-   * VWAP; σ counts the bar as one price, so the bands are narrower until live prints arrive).
-   */
-  addBar(vwap: number, volume: number, session: MarketSessionKind, segmentStart: number): void {
-    this.add(vwap, volume, session, segmentStart);
-  }
-
-  /**
    * Adds a print of `size` shares at `price` USD that falls in `session`, whose segment began at
    * `segmentStart` (ms since epoch: 04:00 or 09:30 ET of the print's date).
    */

@@ -68,12 +68,6 @@ export function sessionKindAt(time: number, times: SessionTimes): MarketSessionK
   return 'after_hours';
 }
 
-/** Minutes since exchange midnight of `time` (ms since epoch), e.g. 570 at 09:30 ET. */
-export function exchangeMinuteOfDay(time: number): number {
-  const dt = DateTime.fromMillis(time, { zone: EXCHANGE_TIME_ZONE });
-  return dt.hour * 60 + dt.minute;
-}
-
 /**
  * Parses `HH:MM` (exchange time) on `date` into ms since epoch.
  * @throws {RangeError} when the text is not a time of day.

@@ -20,8 +20,3 @@ const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return NEXT[from].includes(to);
 }
-
-/** `true` for states an order never leaves. */
-export function isTerminal(status: OrderStatus): boolean {
-  return NEXT[status].length === 0;
-}

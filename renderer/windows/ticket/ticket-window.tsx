@@ -25,6 +25,16 @@ function describe(order: Order): string {
   return `${what}: ${order.status.replace('_', ' ')}`;
 }
 
+/** A price input in USD on the cent grid, labelled for the trader. */
+function PriceField({ label, value, onChange, disabled }: { label: string; value: string; onChange: (value: string) => void; disabled: boolean }) {
+  return (
+    <label>
+      {label}
+      <input type="number" step="0.01" min={0} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled} />
+    </label>
+  );
+}
+
 export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initialSymbol: string | null }) {
   const { client } = useWorkstation();
   const linked = useLinkedSymbol(group, initialSymbol);
@@ -127,14 +137,8 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
           <option value="trailing_stop">Trailing stop</option>
         </select>
       </label>
-      <label>
-        Limit price
-        <input type="number" step="0.01" min={0} value={limitPrice} onChange={(e) => setLimitPrice(e.target.value)} disabled={!usesLimit} />
-      </label>
-      <label>
-        Stop price
-        <input type="number" step="0.01" min={0} value={stopPrice} onChange={(e) => setStopPrice(e.target.value)} disabled={!usesStop} />
-      </label>
+      <PriceField label="Limit price" value={limitPrice} onChange={setLimitPrice} disabled={!usesLimit} />
+      <PriceField label="Stop price" value={stopPrice} onChange={setStopPrice} disabled={!usesStop} />
       <div className="ticket-row">
         <label>
           Trail
@@ -160,14 +164,8 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         </select>
       </label>
       <div className="ticket-row ticket-exits">
-        <label>
-          Take profit
-          <input type="number" step="0.01" min={0} value={takeProfit} onChange={(e) => setTakeProfit(e.target.value)} disabled={!exitsAllowed} />
-        </label>
-        <label>
-          Stop loss
-          <input type="number" step="0.01" min={0} value={stopLoss} onChange={(e) => setStopLoss(e.target.value)} disabled={!exitsAllowed} />
-        </label>
+        <PriceField label="Take profit" value={takeProfit} onChange={setTakeProfit} disabled={!exitsAllowed} />
+        <PriceField label="Stop loss" value={stopLoss} onChange={setStopLoss} disabled={!exitsAllowed} />
       </div>
       <label className="inline-toggle">
         <input type="checkbox" checked={extendedHours && extendedAllowed} disabled={!extendedAllowed} onChange={(e) => setExtendedHours(e.target.checked)} />

@@ -1,12 +1,11 @@
 /** Regressions for order-handling bugs found in review: each would have left a trader exposed. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OrderRequest } from '../../../shared/domain';
-import { DAY, openDesk, type TradingDesk } from '../../support/trading-desk';
+import { DAY, openDesk, orderRequest, type TradingDesk } from '../../support/trading-desk';
 
 let desk: TradingDesk;
 afterEach(() => desk?.close());
 
-const order = (over: Partial<OrderRequest>): OrderRequest => ({ symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day', ...over });
+const order = orderRequest;
 const byType = (type: string) => desk.manager.allOrders().filter((o) => o.type === type);
 
 describe('order safety', () => {

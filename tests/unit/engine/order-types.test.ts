@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../../shared/domain';
 import { parseClientRequest } from '../../../shared/schemas';
-import { DAY, openDesk, type TradingDesk } from '../../support/trading-desk';
+import { DAY, openDesk, orderRequest, type TradingDesk } from '../../support/trading-desk';
 
 const DAY_PRE = DAY.regularOpen - 60 * 60_000;
 const DAY_OPEN = DAY.regularOpen;
@@ -10,7 +10,7 @@ const DAY_CLOSE = DAY.regularClose;
 let desk: TradingDesk;
 afterEach(() => desk?.close());
 
-const order = (over: Partial<OrderRequest>): OrderRequest => ({ symbol: 'IBM', side: 'buy', quantity: 100, type: 'market', timeInForce: 'day', ...over });
+const order = orderRequest;
 const statusOf = (id: string) => desk.manager.allOrders().find((o) => o.id === id);
 
 describe('partial fills by displayed size', () => {
