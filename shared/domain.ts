@@ -120,10 +120,14 @@ export type OrderStatus =
   | 'canceled'
   | 'expired'
   | 'rejected'
-  | 'replaced';
+  | 'replaced'
+  /** A cancel was sent; the order can still fill until the broker confirms. */
+  | 'pending_cancel'
+  /** A cancel/replace was sent; the order can still fill until the broker confirms. */
+  | 'pending_replace';
 
 /** Statuses in which an order can still fill. */
-export const WORKING_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['pending_new', 'new', 'partially_filled']);
+export const WORKING_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['pending_new', 'new', 'partially_filled', 'pending_cancel', 'pending_replace']);
 
 /** simple: one order; bracket: entry + take-profit + stop-loss (exits armed on the entry fill, one cancels the other); oto: entry + one exit; oco: two exits, one cancels the other. */
 export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
@@ -234,6 +238,22 @@ export interface Account {
   readonly unrealizedPnl: number;
   /** USD the broker lets the trader commit to new positions (cash account: equity − long value). */
   readonly buyingPower: number;
+}
+
+/** The broker connection and how current the workstation's view of the account is. */
+export interface BrokerHealth {
+  readonly provider: 'paper' | 'alpaca';
+  /** Paper money or real money. */
+  readonly mode: 'paper' | 'live';
+  readonly state: 'connecting' | 'connected' | 'disconnected' | 'error';
+  /** The broker's order-update stream is up: fills arrive as they happen. */
+  readonly streamUp: boolean;
+  /** Last time orders and positions were reconciled with the broker, ms since epoch (wall clock); null before the first. */
+  readonly lastReconciledAt: number | null;
+  /** Orders held until the order-update stream is back. */
+  readonly heldOrders: number;
+  /** What the trader should know, e.g. why the connection failed. */
+  readonly detail: string | null;
 }
 
 /** Which feed drives the engine and how it is doing. */
@@ -398,6 +418,14 @@ export interface Settings {
   readonly paper: {
     /** Starting cash of the paper account, USD. */
     readonly startingCash: number;
+    /** Simulated round trip to the paper broker, ms of wall time (0 = immediate). */
+    readonly latencyMs: number;
+  };
+  readonly broker: {
+    /** While the broker's order-update stream is down: hold new orders until it is back, or refuse them. */
+    readonly whenStreamDown: 'hold' | 'refuse';
+    /** A held order not sent within this many seconds is canceled (prices move). */
+    readonly maxHoldSeconds: number;
   };
 }
 
@@ -426,5 +454,6 @@ export const DEFAULT_SETTINGS: Settings = {
     dailyLossLimit: 5_000,
     lossLimitAction: 'halt',
   },
-  paper: { startingCash: 100_000 },
+  paper: { startingCash: 100_000, latencyMs: 0 },
+  broker: { whenStreamDown: 'hold', maxHoldSeconds: 30 },
 };

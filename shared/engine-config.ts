@@ -19,6 +19,38 @@ export type FeedConfig =
       readonly from?: string;
     };
 
+/** Alpaca trading account (REST + trade_updates stream). */
+export interface AlpacaTradingConfig {
+  readonly keyId: string;
+  readonly secretKey: string;
+  /** Trading REST base, e.g. `https://paper-api.alpaca.markets`. */
+  readonly baseUrl: string;
+  /** `trade_updates` stream URL; default: the base URL with a ws(s) scheme and `/stream`. */
+  readonly streamUrl?: string;
+  /** Real money: the base URL is Alpaca's live host. */
+  readonly live: boolean;
+}
+
+export const ALPACA_PAPER_URL = 'https://paper-api.alpaca.markets';
+export const ALPACA_LIVE_HOST = 'api.alpaca.markets';
+
+/**
+ * Alpaca trading from the variables Alpaca's own SDKs read: `APCA_API_KEY_ID`,
+ * `APCA_API_SECRET_KEY`, `APCA_API_BASE_URL` (default paper) and, for tests, `APCA_API_TRADING_STREAM_URL`.
+ * Null without both keys (the app then trades on its paper broker).
+ * @throws Error when `APCA_API_BASE_URL` is not an http(s) URL.
+ */
+export function alpacaTradingFromEnv(env: Readonly<Record<string, string | undefined>>): AlpacaTradingConfig | null {
+  const keyId = env.APCA_API_KEY_ID;
+  const secretKey = env.APCA_API_SECRET_KEY;
+  if (!keyId || !secretKey) return null;
+  const baseUrl = env.APCA_API_BASE_URL || ALPACA_PAPER_URL;
+  const match = /^https?:\/\/([^/:?#]+)/i.exec(baseUrl);
+  if (!match) throw new Error(`APCA_API_BASE_URL must be an http(s) URL, got ${baseUrl}`);
+  const streamUrl = env.APCA_API_TRADING_STREAM_URL;
+  return { keyId, secretKey, baseUrl, live: match[1]?.toLowerCase() === ALPACA_LIVE_HOST, ...(streamUrl ? { streamUrl } : {}) };
+}
+
 export interface EngineConfig {
   /** Folder for the database (the app's user-data folder). */
   readonly dataDir: string;
@@ -32,4 +64,6 @@ export interface EngineConfig {
     readonly secretKey: string;
     readonly feed: 'iex' | 'sip';
   };
+  /** Trade through Alpaca; absent: the paper broker. */
+  readonly alpaca?: AlpacaTradingConfig;
 }

@@ -9,6 +9,7 @@ import type {
   Bar,
   BarIndicators,
   FeedHealth,
+  BrokerHealth,
   Fill,
   Order,
   OrderRequest,
@@ -129,7 +130,7 @@ export type EngineEvent =
   | { readonly type: 'position'; readonly position: Position }
   | { readonly type: 'positions'; readonly positions: readonly Position[]; readonly account: Account }
   | { readonly type: 'account'; readonly account: Account }
-  | { readonly type: 'health'; readonly feed: FeedHealth }
+  | { readonly type: 'health'; readonly feed: FeedHealth; readonly broker: BrokerHealth }
   | { readonly type: 'settings'; readonly settings: Settings }
   /** `snapshot` marks the current link sent on subscribe, as opposed to a new pick. */
   | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }

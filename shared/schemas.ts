@@ -118,6 +118,11 @@ const riskSettingsSchema = z.strictObject({
 });
 const paperSettingsSchema = z.strictObject({
   startingCash: z.number().finite().positive('must be a positive amount in USD').max(1e10),
+  latencyMs: z.number().int('must be whole milliseconds').min(0).max(10_000),
+});
+const brokerSettingsSchema = z.strictObject({
+  whenStreamDown: z.enum(['hold', 'refuse']),
+  maxHoldSeconds: z.number().finite().min(1).max(600),
 });
 
 const positive = (what: string) => z.number().finite().positive(`must be a positive ${what}`);
@@ -174,6 +179,7 @@ export const settingsSchema = z.strictObject({
   anomaly: anomalySchema,
   risk: riskSettingsSchema,
   paper: paperSettingsSchema,
+  broker: brokerSettingsSchema,
 });
 
 const settingsPatchSchema = z.strictObject({
@@ -183,6 +189,7 @@ const settingsPatchSchema = z.strictObject({
   anomaly: anomalySchema.partial().optional(),
   risk: riskSettingsSchema.partial().optional(),
   paper: paperSettingsSchema.partial().optional(),
+  broker: brokerSettingsSchema.partial().optional(),
 });
 
 const commandSchema = z.discriminatedUnion('type', [
@@ -259,5 +266,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
     anomaly: { ...current.anomaly, ...p.anomaly },
     risk: { ...current.risk, ...p.risk },
     paper: { ...current.paper, ...p.paper },
+    broker: { ...current.broker, ...p.broker },
   });
 }

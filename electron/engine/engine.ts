@@ -7,13 +7,15 @@
  * is schema-validated here and answered exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert, Bar, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Bar, BrokerHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
 import { SymbolBars } from './bars/symbol-bars';
 import { updatesOpenClose } from './bars/trade-eligibility';
 import { AnomalyDetector } from './anomaly/anomaly-detector';
 import { PaperBroker } from './brokers/paper-broker';
+import { AlpacaBroker, type AlpacaBrokerConfig, type BrokerSnapshot } from './brokers/alpaca-broker';
+import type { Broker, ExecutionReport } from './brokers/broker';
 import { SessionCursor, exchangeDate, sessionTimes } from './market/session-clock';
 import { ScreenerRunner } from './screeners/screener-runner';
 import { AlertStore } from './store/alert-store';
@@ -46,6 +48,8 @@ export interface EngineOptions {
   readonly flushIntervalMs?: number;
   /** The provider's REST history, to backfill the session's bars the store lacks (live feeds). */
   readonly history?: BarHistoryProvider;
+  /** Trade through Alpaca instead of the paper broker. */
+  readonly alpaca?: AlpacaBrokerConfig;
 }
 
 interface TickerState {
@@ -80,7 +84,7 @@ export class Engine implements MarketDataSink {
   private readonly settingsStore: SettingsStore;
   private readonly portfolio: Portfolio;
   private readonly orders: OrderManager;
-  private readonly broker: PaperBroker;
+  private readonly broker: Broker;
   private readonly fills: Fill[] = [];
   private readonly links = new Map<LinkGroup, Symbol>();
   private readonly alertStore: AlertStore;
@@ -97,6 +101,8 @@ export class Engine implements MarketDataSink {
   private restoring = false;
   private readonly now: () => number;
   private settings: Settings;
+  /** Last broker state seen (`state/streamUp`), to alert on changes. */
+  private brokerState: string | null = null;
   private feedClock: number | null = null;
   /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
   private tradingDay: string | null = null;
@@ -158,7 +164,7 @@ export class Engine implements MarketDataSink {
         lastPrice: (symbol) => this.tickers.get(symbol)?.last ?? null,
         now: () => this.feedClock ?? this.now(),
       },
-      () => this.settings.risk,
+      () => this.settings,
       {
         onOrder: (order) => this.publisher.publish('orders', { type: 'order', order }),
         onFill: (fill, position) => {
@@ -177,8 +183,47 @@ export class Engine implements MarketDataSink {
     if (this.feed.live) this.restoreBars();
     this.orders.restore();
     this.fills.push(...this.orderStore.loadFills());
-    this.broker = new PaperBroker((report) => this.orders.apply(report));
+    const report = (r: ExecutionReport): void => this.orders.apply(r);
+    this.broker = options.alpaca
+      ? new AlpacaBroker(options.alpaca, report, {
+          onHealth: () => this.onBrokerHealth(),
+          onReconciled: (snapshot) => this.onReconciled(snapshot),
+          log: (level, message) => options.logger[level](message),
+        })
+      : new PaperBroker(report, { latencyMs: () => this.settings.paper.latencyMs });
     this.orders.attachBroker(this.broker);
+  }
+
+  /** The broker connected, dropped or reconciled: held orders may go, windows see the state. */
+  private onBrokerHealth(): void {
+    const previous = this.brokerState;
+    const health = this.broker.health();
+    this.brokerState = `${health.state}/${health.streamUp}`;
+    this.orders.serviceHeld();
+    this.publishHealth();
+    if (previous !== null && previous !== this.brokerState && (!health.streamUp || health.state === 'error')) {
+      this.raise([this.systemAlert('broker-stream', health.state === 'error' ? 'critical' : 'warning', 'Broker connection', health.detail ?? "The broker's order-update stream is down", null)]);
+    }
+  }
+
+  /**
+   * After a reconciliation: the broker's positions are the truth. A difference from the
+   * positions built from this workstation's fills (orders placed elsewhere, fills before the
+   * first start) is raised as an alert with both figures; cash is taken from the broker.
+   */
+  private onReconciled(snapshot: BrokerSnapshot): void {
+    this.portfolio.adoptCash(snapshot.account.cash);
+    const broker = new Map(snapshot.positions.map((p) => [p.symbol, p]));
+    const symbols = new Set([...broker.keys(), ...this.portfolio.allPositions().filter((p) => p.quantity !== 0).map((p) => p.symbol)]);
+    for (const symbol of symbols) {
+      const theirs = broker.get(symbol)?.quantity ?? 0;
+      const ours = this.portfolio.quantityOf(symbol);
+      if (theirs !== ours) {
+        this.raise([this.systemAlert('position-mismatch', 'critical', `Position mismatch ${symbol}`, `${symbol}: the broker holds ${theirs} shares, this workstation's fills add up to ${ours}. Check orders placed outside the workstation.`, symbol)]);
+      }
+    }
+    this.publisher.publish('positions', { type: 'account', account: this.portfolio.account() }, 'account');
+    this.options.logger.info(`Reconciled with the broker: ${snapshot.positions.length} positions, cash ${snapshot.account.cash.toFixed(2)} USD`);
   }
 
   /** Rebuilds today's series from the stored 1-minute bars (live feeds, after a restart). */
@@ -238,10 +283,12 @@ export class Engine implements MarketDataSink {
 
   /** Backfills history (live feeds with a history provider), then starts the feed and the publishing timers. */
   async start(): Promise<void> {
+    if (this.broker instanceof AlpacaBroker) this.broker.start();
     if (this.feed.live && this.options.history) await this.backfill(this.options.history);
     this.feed.start(this);
     this.flushTimer = setInterval(() => this.flush(), this.options.flushIntervalMs ?? 16);
     this.healthTimer = setInterval(() => {
+      this.orders.serviceHeld();
       this.publishHealth();
       this.barStore.flush();
     }, 1000);
@@ -250,6 +297,7 @@ export class Engine implements MarketDataSink {
   /** Stops the feed and timers; the database is closed by its owner. */
   stop(): void {
     this.feed.stop();
+    this.broker.close();
     if (this.flushTimer) clearInterval(this.flushTimer);
     if (this.healthTimer) clearInterval(this.healthTimer);
     this.flushTimer = null;
@@ -407,7 +455,7 @@ export class Engine implements MarketDataSink {
     } else if (topic === 'positions') {
       send({ type: 'positions', positions: this.portfolio.allPositions(), account: this.portfolio.account() });
     } else if (topic === 'health') {
-      send({ type: 'health', feed: this.feed.health() });
+      send({ type: 'health', feed: this.feed.health(), broker: this.brokerHealth() });
     } else if (topic === 'settings') {
       send({ type: 'settings', settings: this.settings });
     } else if (topic === 'links') {
@@ -500,11 +548,15 @@ export class Engine implements MarketDataSink {
   }
 
   private riskAlert(kind: string, severity: Alert['severity'], title: string, message: string, symbol: Symbol | null): Alert {
+    return this.systemAlert(kind, severity, title, message, symbol, 'risk');
+  }
+
+  private systemAlert(kind: string, severity: Alert['severity'], title: string, message: string, symbol: Symbol | null, source: Alert['source'] = 'system'): Alert {
     const risk = this.risk.current;
     return {
       id: randomUUID(),
       time: this.feedClock ?? this.now(),
-      source: 'risk',
+      source,
       kind,
       instanceId: null,
       symbol,
@@ -552,7 +604,11 @@ export class Engine implements MarketDataSink {
   }
 
   private publishHealth(): void {
-    this.publisher.publish('health', { type: 'health', feed: this.feed.health() }, 'health');
+    this.publisher.publish('health', { type: 'health', feed: this.feed.health(), broker: this.brokerHealth() }, 'health');
+  }
+
+  private brokerHealth(): BrokerHealth {
+    return { ...this.broker.health(), heldOrders: this.orders.heldCount() };
   }
 
   private tickerOf(symbol: Symbol): Ticker {

@@ -39,6 +39,7 @@ function main(): void {
     feed,
     db,
     ...(history ? { history } : {}),
+    ...(config.alpaca ? { alpaca: config.alpaca } : {}),
     logger: { info: (m) => log('info', m), warn: (m) => log('warn', m), error: (m) => log('error', m) },
   });
   port?.on('message', (message: WorkerInbound) => {

@@ -10,6 +10,9 @@
  *   --port 0                  port (0 = any free port)
  *   --host 127.0.0.1          interface; anything but loopback prints a warning
  *   --data-dir <folder>       database and logs (default: <user data>/host)
+ *   --broker paper|alpaca     where orders go (default: alpaca when APCA_API_KEY_ID and
+ *                             APCA_API_SECRET_KEY are set, APCA_API_BASE_URL choosing paper or
+ *                             live; otherwise the built-in paper broker)
  *
  * Prints `Workstation host listening at http://127.0.0.1:<port>/?token=<token>` when ready.
  */
@@ -17,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
-import type { EngineConfig, FeedConfig } from '../../shared/engine-config';
+import { alpacaTradingFromEnv, type EngineConfig, type FeedConfig } from '../../shared/engine-config';
 import { symbolSchema } from '../../shared/schemas';
 import { startHost } from './host-server';
 import { defaultUserDataDir } from './user-data-dir';
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
+      broker: { type: 'string' },
     },
     strict: true,
   });
@@ -81,7 +85,12 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? join(defaultUserDataDir(), 'host'));
   log.transports.file.resolvePathFn = () => join(dataDir, 'logs', 'host.log');
   log.transports.console.level = 'warn';
-  const engine: EngineConfig = { dataDir, feed: feedConfig(values) };
+  const broker = values.broker ?? 'auto';
+  if (!['auto', 'paper', 'alpaca'].includes(broker)) throw new UsageError(`--broker must be paper or alpaca, got ${broker}`);
+  const alpaca = broker === 'paper' ? null : alpacaTradingFromEnv(process.env);
+  if (broker === 'alpaca' && !alpaca) throw new UsageError('--broker alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment');
+  const engine: EngineConfig = { dataDir, feed: feedConfig(values), ...(alpaca ? { alpaca } : {}) };
+  if (alpaca) process.stdout.write(`Orders go to Alpaca ${alpaca.live ? 'LIVE (real money)' : 'paper'} at ${alpaca.baseUrl}\n`);
   if (!LOOPBACK.has(values.host)) {
     process.stderr.write(`WARNING: listening on ${values.host}, beyond this computer. Anyone on that network with the token can trade.\n`);
   }

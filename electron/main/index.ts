@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BrowserWindow, app, session, shell } from 'electron';
 import log from 'electron-log/main';
-import type { EngineConfig } from '../../shared/engine-config';
+import { alpacaTradingFromEnv, type EngineConfig } from '../../shared/engine-config';
 import { EngineSupervisor, workerSpawner } from '../../shared/engine-supervisor';
 import { IPC_CHANNELS } from '../../shared/ipc-channels';
 import { WINDOW_KINDS, type WindowParams } from '../../shared/protocol';
@@ -34,9 +34,12 @@ function start(): void {
   const outDir = join(__dirname, '..');
   const rendererIndexPath = join(outDir, 'renderer', 'index.html');
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
+  // With Alpaca keys in the environment orders go to Alpaca (a Keys tab in Settings comes later).
+  const alpaca = alpacaTradingFromEnv(process.env);
   const engineConfig: EngineConfig = {
     dataDir: app.getPath('userData'),
     feed: { kind: 'simulated' },
+    ...(alpaca ? { alpaca } : {}),
     ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
   };
 

@@ -2,7 +2,7 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, Alert, RiskStatus, FeedHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -30,6 +30,7 @@ export interface WorkstationState {
   readonly positions: Readonly<Record<Symbol, Position>>;
   readonly account: Account | null;
   readonly health: FeedHealth | null;
+  readonly broker: BrokerHealth | null;
   readonly settings: Settings | null;
   /** Symbol linked per group; `snapshot` when it was already linked before this window subscribed. */
   readonly links: Readonly<Record<LinkGroup, LinkedSymbol>>;
@@ -57,6 +58,7 @@ export const INITIAL_STATE: WorkstationState = {
   positions: {},
   account: null,
   health: null,
+  broker: null,
   settings: null,
   links: {},
   symbols: [],
@@ -109,7 +111,7 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         next = { ...next, account: event.account };
         break;
       case 'health':
-        next = { ...next, health: event.feed };
+        next = { ...next, health: event.feed, broker: event.broker };
         break;
       case 'settings':
         next = { ...next, settings: event.settings };

@@ -5,8 +5,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, type Fill, type Order, type OrderRequest, type Quote, type RiskLimits } from '../../shared/domain';
-import { PaperBroker } from '../../electron/engine/brokers/paper-broker';
+import { DEFAULT_SETTINGS, type Fill, type Order, type OrderRequest, type Quote, type RiskLimits, type Settings } from '../../shared/domain';
+import type { Broker, ExecutionReportListener } from '../../electron/engine/brokers/broker';
+import { PaperBroker, type PaperBrokerOptions } from '../../electron/engine/brokers/paper-broker';
 import { OrderManager } from '../../electron/engine/orders/order-manager';
 import { Portfolio } from '../../electron/engine/portfolio/portfolio';
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/database';
@@ -21,7 +22,7 @@ export interface TradingDesk {
   readonly db: SqliteDatabase;
   readonly path: string;
   readonly manager: OrderManager;
-  readonly broker: PaperBroker;
+  readonly broker: Broker;
   readonly portfolio: Portfolio;
   readonly risk: RiskEngine;
   readonly orders: Order[];
@@ -37,7 +38,22 @@ export function tempDbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'tw-test-')), 'workstation.db');
 }
 
-export function openDesk(options: { path?: string; limits?: Partial<RiskLimits>; maxOrderNotional?: number; startingCash?: number } = {}): TradingDesk {
+export interface DeskOptions {
+  path?: string;
+  limits?: Partial<RiskLimits>;
+  maxOrderNotional?: number;
+  startingCash?: number;
+  /** Broker settings (hold or refuse while the order stream is down). */
+  broker?: Partial<Settings['broker']>;
+  /** Paper broker latency and scheduler. */
+  paper?: PaperBrokerOptions;
+  /** Another broker than the paper broker (e.g. Alpaca against its double). */
+  makeBroker?: (report: ExecutionReportListener, manager: OrderManager) => Broker;
+  /** Wall clock for held orders. */
+  wallClock?: () => number;
+}
+
+export function openDesk(options: DeskOptions = {}): TradingDesk {
   const path = options.path ?? tempDbPath();
   const db = openDatabase({ path });
   const quotes = new Map<string, Quote>();
@@ -68,16 +84,18 @@ export function openDesk(options: { path?: string; limits?: Partial<RiskLimits>;
       lastPrice: (s) => lasts.get(s) ?? null,
       now: () => desk.clock,
     },
-    limits,
+    () => ({ risk: limits(), broker: { ...DEFAULT_SETTINGS.broker, ...options.broker } }),
     {
       onOrder: (o) => desk.orders.push(o),
       onFill: (f) => desk.fills.push(f),
       onAnomaly: (m) => desk.anomalies.push(m),
     },
     risk,
+    options.wallClock,
   );
   manager.restore();
-  const broker = new PaperBroker((r) => manager.apply(r));
+  const report: ExecutionReportListener = (r) => manager.apply(r);
+  const broker = options.makeBroker ? options.makeBroker(report, manager) : new PaperBroker(report, options.paper);
   manager.attachBroker(broker);
   Object.assign(desk, {
     manager,
@@ -94,7 +112,10 @@ export function openDesk(options: { path?: string; limits?: Partial<RiskLimits>;
       lasts.set(symbol, price);
       broker.onTrade({ symbol, price, size: 100, exchange: 'N', conditions: 1, time: desk.clock });
     },
-    close: () => db.close(),
+    close: () => {
+      broker.close();
+      db.close();
+    },
   });
   return desk;
 }

@@ -22,6 +22,9 @@
  *   stay, ioc orders fill what is displayed on arrival and cancel the rest, fok orders fill
  *   entirely on arrival or are canceled. Expiry is checked before any match.
  * - A quote from an earlier session never fills an order. Nothing trades on weekends.
+ * - Simulated latency (settings, ms of wall time): new orders, cancels and replaces reach the
+ *   paper exchange that much later and meet the quote current then; a cancel or replace shows as
+ *   pending_cancel / pending_replace meanwhile, and the order can still fill.
  */
 import type { Order, Quote, Symbol, Trade } from '../../../shared/domain';
 import { SessionCursor } from '../market/session-clock';
@@ -44,15 +47,64 @@ interface QuoteUse {
   bidTaken: number;
 }
 
+/** How the paper broker delays requests. */
+export interface PaperBrokerOptions {
+  /** Simulated one-way latency, ms of wall time; read on every request so a settings change applies at once. */
+  readonly latencyMs?: () => number;
+  /** Runs `task` after `ms` (default `setTimeout`); tests inject their own. */
+  readonly schedule?: (task: () => void, ms: number) => void;
+}
+
 export class PaperBroker implements Broker {
+  readonly managesOrderClasses = false;
   private readonly working = new Map<Symbol, Map<string, WorkingOrder>>();
   private readonly quotes = new Map<Symbol, QuoteUse>();
   private readonly lastPrices = new Map<Symbol, number>();
   private readonly sessions = new SessionCursor();
+  /** Latest feed time seen, ms since epoch: when a delayed request arrives. */
+  private clock = 0;
+  private closed = false;
 
-  constructor(private readonly report: ExecutionReportListener) {}
+  constructor(
+    private readonly report: ExecutionReportListener,
+    private readonly options: PaperBrokerOptions = {},
+  ) {}
 
-  submit(order: Order, latestQuote: Quote | null, now: number): void {
+  health(): ReturnType<Broker['health']> {
+    return { provider: 'paper', mode: 'paper', state: 'connected', streamUp: true, lastReconciledAt: null, detail: null };
+  }
+
+  readiness(): ReturnType<Broker['readiness']> {
+    return { ready: true };
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Runs `task` now, or after the simulated latency with the feed time current then. */
+  private later(now: number, task: (time: number, delayed: boolean) => void): void {
+    const latency = this.options.latencyMs?.() ?? 0;
+    if (latency <= 0) {
+      task(now, false);
+      return;
+    }
+    const schedule = this.options.schedule ?? ((t: () => void, ms: number) => void setTimeout(t, ms));
+    schedule(() => {
+      if (!this.closed) task(Math.max(now, this.clock), true);
+    }, latency);
+  }
+
+  /** The quote an order meets on arrival: the one it was sent with, or the current one after a delay. */
+  private arrivalQuote(symbol: Symbol, sent: Quote | null, delayed: boolean): Quote | null {
+    return delayed ? (this.quotes.get(symbol)?.quote ?? sent) : sent;
+  }
+
+  submit(order: Order, quote: Quote | null, now: number): void {
+    this.later(now, (time, delayed) => this.arrive(order, this.arrivalQuote(order.symbol, quote, delayed), time));
+  }
+
+  private arrive(order: Order, latestQuote: Quote | null, now: number): void {
     const quote = latestQuote && this.sameSession(latestQuote.time, now) ? latestQuote : null;
     if (quote) this.use(quote);
     const session = this.sessions.kindAt(now);
@@ -92,22 +144,59 @@ export class PaperBroker implements Broker {
   }
 
   cancel(orderId: string, now: number): boolean {
-    for (const orders of this.working.values()) {
-      if (orders.delete(orderId)) {
-        this.report({ kind: 'canceled', orderId, time: now, reason: 'Canceled by the trader' });
-        return true;
-      }
-    }
-    return false;
+    if (!this.find(orderId)) return false;
+    if ((this.options.latencyMs?.() ?? 0) > 0) this.report({ kind: 'pending_cancel', orderId, time: now });
+    this.later(now, (time) => {
+      // Gone meanwhile: it filled or expired, and that was reported.
+      if (this.detach(orderId)) this.report({ kind: 'canceled', orderId, time, reason: 'Canceled by the trader' });
+    });
+    return true;
   }
 
-  detach(orderId: string): boolean {
+  replace(old: Order, replacement: Order, quote: Quote | null, now: number): void {
+    if ((this.options.latencyMs?.() ?? 0) > 0 && this.find(old.id)) this.report({ kind: 'pending_replace', orderId: old.id, time: now });
+    this.later(now, (time, delayed) => {
+      if (!this.detach(old.id)) {
+        const reason = `Order ${old.clientOrderId} is no longer working`;
+        this.report({ kind: 'replace_rejected', orderId: old.id, time, reason });
+        this.report({ kind: 'rejected', orderId: replacement.id, time, reason });
+        return;
+      }
+      this.report({ kind: 'replaced', orderId: old.id, replacementId: replacement.id, time });
+      this.arrive(replacement, this.arrivalQuote(replacement.symbol, quote, delayed), time);
+    });
+  }
+
+  private find(orderId: string): WorkingOrder | undefined {
+    for (const orders of this.working.values()) {
+      const w = orders.get(orderId);
+      if (w) return w;
+    }
+    return undefined;
+  }
+
+  /** Takes a working order off the book without a report; false when it is not working. */
+  private detach(orderId: string): boolean {
     for (const orders of this.working.values()) if (orders.delete(orderId)) return true;
     return false;
   }
 
+  /**
+   * After a restart: an order still pending_new never reached the paper exchange (it lived in the
+   * engine that stopped) and is rejected; a working one is re-armed; a pending cancel or replace
+   * was lost with the engine, so the order keeps working as it was.
+   */
   restore(order: Order): void {
+    const time = Math.max(this.clock, order.updatedAt);
+    if (order.status === 'pending_new') {
+      this.report({ kind: 'rejected', orderId: order.id, time, reason: 'Not sent: the engine stopped before the broker acknowledged it' });
+      return;
+    }
     this.addWorking(this.workingOrder(order, this.expiryOf(order)));
+    if (order.status === 'pending_cancel' || order.status === 'pending_replace') {
+      const kind = order.status === 'pending_cancel' ? 'cancel_rejected' : 'replace_rejected';
+      this.report({ kind, orderId: order.id, time, reason: 'The engine stopped before the request reached the paper broker: the order is still working' });
+    }
   }
 
   /**
@@ -143,6 +232,7 @@ export class PaperBroker implements Broker {
   }
 
   onQuote(quote: Quote): void {
+    this.clock = Math.max(this.clock, quote.time);
     const previous = this.quotes.get(quote.symbol)?.quote ?? null;
     const use = this.use(quote);
     const orders = this.working.get(quote.symbol);
@@ -189,6 +279,7 @@ export class PaperBroker implements Broker {
   }
 
   onTrade(trade: Trade): void {
+    this.clock = Math.max(this.clock, trade.time);
     this.lastPrices.set(trade.symbol, trade.price);
     const orders = this.working.get(trade.symbol);
     if (!orders || orders.size === 0 || this.sessions.kindAt(trade.time) !== 'regular') return;
@@ -210,6 +301,7 @@ export class PaperBroker implements Broker {
   }
 
   onClock(now: number): void {
+    this.clock = Math.max(this.clock, now);
     for (const orders of this.working.values()) {
       for (const [id, w] of orders) {
         if (now < w.expiresAt) continue;

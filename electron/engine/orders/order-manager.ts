@@ -14,7 +14,7 @@ import type { Portfolio } from '../portfolio/portfolio';
 import { checkOrder } from '../risk/pre-trade-checks';
 import type { RiskEngine } from '../risk/risk-engine';
 import type { OrderStore } from '../store/order-store';
-import { canTransition } from './order-state';
+import { canTransition, isPendingChange } from './order-state';
 import { SessionCursor } from '../market/session-clock';
 import { roundToTick } from '../../../shared/price';
 
@@ -41,30 +41,63 @@ export class OrderManager {
   private readonly orders = new Map<string, Order>();
   private readonly sessions = new SessionCursor();
   private broker: Broker | null = null;
+  /** Orders held while the broker's order-update stream is down: order id → wall time held (ms since epoch). */
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly store: OrderStore,
     private readonly portfolio: Portfolio,
     private readonly market: MarketView,
-    private readonly limits: () => Settings['risk'],
+    private readonly settings: () => Pick<Settings, 'risk' | 'broker'>,
     private readonly events: OrderEvents,
     private readonly risk: RiskEngine,
+    /** Wall clock, ms since epoch (held orders age by it). */
+    private readonly wallClock: () => number = Date.now,
   ) {}
 
-  /** Connects the broker, and re-arms the orders that were working before a restart. */
+  /**
+   * Connects the broker and hands it the orders that were working before a restart: the paper
+   * broker re-arms them, a remote broker reconciles them with its own records.
+   */
   attachBroker(broker: Broker): void {
     this.broker = broker;
-    for (const order of this.orders.values()) if (WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_new') broker.restore(order);
+    for (const order of [...this.orders.values()]) if (WORKING_ORDER_STATUSES.has(order.status)) broker.restore(this.orders.get(order.id) ?? order);
   }
 
   /** Loads orders and fills from the store and rebuilds positions from the fills. */
   restore(): void {
     for (const order of this.store.loadOrders()) this.orders.set(order.id, order);
     for (const fill of this.store.loadFills()) this.portfolio.applyFill(fill);
-    const now = this.market.now();
-    // An order left pending_new was never acknowledged by the broker: it did not reach it.
-    for (const order of this.orders.values()) {
-      if (order.status === 'pending_new') this.transition(order, 'rejected', now, 'Not sent: the engine stopped before the broker acknowledged it');
+  }
+
+  /** Orders waiting for the broker's order-update stream. */
+  heldCount(): number {
+    return this.held.size;
+  }
+
+  /**
+   * Sends the held orders once the broker is ready again, and cancels those held longer than the
+   * setting allows (the market has moved since the trader decided). Call on broker state changes
+   * and periodically.
+   */
+  serviceHeld(): void {
+    if (this.held.size === 0 || !this.broker) return;
+    const maxHoldMs = this.settings().broker.maxHoldSeconds * 1000;
+    const wall = this.wallClock();
+    const ready = this.broker.readiness().ready;
+    for (const [id, heldAt] of [...this.held]) {
+      const order = this.orders.get(id);
+      this.held.delete(id);
+      if (!order || order.status !== 'pending_new') continue;
+      const now = this.market.now();
+      if (wall - heldAt > maxHoldMs) {
+        this.transition(order, 'canceled', now, `Held ${Math.round((wall - heldAt) / 1000)} s while the broker's order updates were down: canceled, the market has moved`);
+      } else if (ready) {
+        const sent = this.record({ ...order, reason: null, updatedAt: now });
+        this.broker.submit(sent, this.market.quote(order.symbol), now);
+      } else {
+        this.held.set(id, heldAt);
+      }
     }
   }
 
@@ -133,7 +166,7 @@ export class OrderManager {
           knownSymbols: this.market.knownSymbols(),
           quote,
           lastPrice: this.market.lastPrice(request.symbol),
-          limits: this.limits(),
+          limits: this.settings().risk,
           buyingPower: this.portfolio.account().buyingPower,
           positionQuantity: this.portfolio.quantityOf(request.symbol),
           workingBuyQuantity: this.workingQuantity(request.symbol, 'buy', replacing),
@@ -150,18 +183,33 @@ export class OrderManager {
     }
     this.record(order);
     this.risk.recordOrder(now);
-    if (!this.broker) {
+    const broker = this.broker;
+    if (!broker) {
       const rejected = this.transition(order, 'rejected', now, 'No broker is connected');
       return { ok: false, error: { code: 'order_rejected', message: 'No broker is connected' }, order: rejected };
     }
-    this.broker.submit(order, quote, now);
+    const readiness = broker.readiness();
+    if (!readiness.ready) {
+      // A replace is never held: the old order keeps working as it is.
+      if (this.settings().broker.whenStreamDown === 'refuse' || replacing !== null) {
+        const message = `${readiness.reason}: ${replacing !== null ? 'the order was not changed' : 'new orders are refused until it is back'}`;
+        const rejected = this.transition(order, 'rejected', now, message);
+        return { ok: false, error: { code: 'order_rejected', message }, order: rejected };
+      }
+      const held = this.record({ ...order, reason: `Held: ${readiness.reason}; it is sent when the broker is back (at most ${this.settings().broker.maxHoldSeconds} s)` });
+      this.held.set(order.id, this.wallClock());
+      return { ok: true, order: held };
+    }
+    const old = replacing === null ? undefined : this.orders.get(replacing);
+    if (old) broker.replace(old, order, quote, now);
+    else broker.submit(order, quote, now);
     const current = this.orders.get(order.id) ?? order;
     if (current.status === 'rejected') {
       return { ok: false, error: { code: 'order_rejected', message: current.reason ?? 'Rejected by the broker' }, order: current };
     }
     // An oco order is its take-profit; the stop-loss works beside it from the start.
     const unfilled = current.quantity - current.filledQuantity;
-    if (order.orderClass === 'oco' && parentId === null && order.legs?.stopLoss && WORKING_ORDER_STATUSES.has(current.status) && unfilled > 0) {
+    if (!broker.managesOrderClasses && order.orderClass === 'oco' && parentId === null && order.legs?.stopLoss && WORKING_ORDER_STATUSES.has(current.status) && unfilled > 0) {
       this.armLegs(current, { stopLoss: order.legs.stopLoss }, unfilled, current.side);
     }
     return { ok: true, order: this.orders.get(order.id) ?? current };
@@ -171,6 +219,8 @@ export class OrderManager {
   cancel(orderId: string): { ok: true; order: Order } | { ok: false; error: CommandError } {
     const order = this.orders.get(orderId);
     if (!order) return { ok: false, error: { code: 'not_found', message: `No order with id ${orderId}`, field: 'orderId' } };
+    if (this.held.delete(orderId)) return { ok: true, order: this.transition(order, 'canceled', this.market.now(), 'Canceled by the trader before it was sent') };
+    if (order.status === 'pending_cancel') return { ok: true, order }; // already asked
     if (!WORKING_ORDER_STATUSES.has(order.status) || !this.broker?.cancel(orderId, this.market.now())) {
       return { ok: false, error: { code: 'not_cancelable', message: `Order ${order.clientOrderId} is ${order.status} and cannot be canceled` } };
     }
@@ -187,7 +237,7 @@ export class OrderManager {
     const open = this.portfolio.allPositions().filter((p) => p.quantity !== 0);
     const symbols = new Set(open.map((p) => p.symbol));
     for (const order of [...this.orders.values()]) {
-      if (symbols.has(order.symbol) && WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_new') this.cancel(order.id);
+      if (symbols.has(order.symbol) && WORKING_ORDER_STATUSES.has(order.status)) this.cancel(order.id);
     }
     const now = this.market.now();
     const regular = this.sessions.kindAt(now) === 'regular';
@@ -209,10 +259,10 @@ export class OrderManager {
    * new order is checked like any other; if it fails, the old one keeps working unchanged. If it
    * passes, the old order ends as `replaced` and the new one is sent with a new client_order_id.
    */
-  replace(orderId: string, changes: { quantity?: number; limitPrice?: number; stopPrice?: number }): PlaceOrderResult {
+  replace(orderId: string, changes: { quantity?: number; limitPrice?: number; stopPrice?: number }, riskExempt = false): PlaceOrderResult {
     const old = this.orders.get(orderId);
     if (!old) return { ok: false, error: { code: 'not_found', message: `No order with id ${orderId}`, field: 'orderId' } };
-    if (!WORKING_ORDER_STATUSES.has(old.status) || old.status === 'pending_new') {
+    if (old.status !== 'new' && old.status !== 'partially_filled') {
       return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is ${old.status} and cannot be replaced` } };
     }
     if (changes.limitPrice !== undefined && old.limitPrice === null) return { ok: false, error: { code: 'invalid_command', message: `A ${old.type} order has no limit price`, field: 'limitPrice' } };
@@ -231,18 +281,10 @@ export class OrderManager {
       ...(old.trailPercent !== null ? { trailPercent: old.trailPercent } : {}),
       ...(old.extendedHours ? { extendedHours: true } : {}),
     };
-    const broker = this.broker;
-    if (!broker?.detach(orderId)) return { ok: false, error: { code: 'not_cancelable', message: `Order ${old.clientOrderId} is no longer working` } };
-    const now = this.market.now();
     // The replacement stays in its group: a leg keeps its parent; an oco's take-profit joins the group of the order it replaces.
+    // If it fails its checks, the broker is not asked and the old order keeps working unchanged.
     const groupParent = old.parentId ?? (old.orderClass === 'oco' ? old.id : null);
-    const result = this.place(request, false, groupParent, orderId);
-    if (!result.ok) {
-      broker.restore(this.orders.get(orderId) ?? old); // the replacement failed its checks: the old order keeps working
-      return result;
-    }
-    this.transition(this.orders.get(orderId) ?? old, 'replaced', now, `Replaced by ${result.order.clientOrderId}`);
-    return result;
+    return this.place(request, riskExempt, groupParent, orderId);
   }
 
   /** Cancels every working order; returns how many were canceled. */
@@ -254,6 +296,10 @@ export class OrderManager {
 
   /** Applies a broker's execution report. */
   apply(report: ExecutionReport): void {
+    if (report.kind === 'leg_created' && !this.orders.has(report.orderId)) {
+      this.createLeg(report);
+      return;
+    }
     const order = this.orders.get(report.orderId);
     if (!order) {
       this.events.onAnomaly(`Execution report for unknown order ${report.orderId}`);
@@ -261,19 +307,70 @@ export class OrderManager {
     }
     switch (report.kind) {
       case 'accepted':
-        this.transition(order, 'new', report.time, null);
+        // A fill that beat the acknowledgement already moved the order on.
+        if (order.status === 'pending_new') this.transition(order, 'new', report.time, null);
         return;
       case 'fill':
         this.applyFill(order, report.price, report.quantity, report.time);
+        return;
+      case 'pending_cancel':
+      case 'pending_replace':
+        if (order.status !== report.kind) this.transition(order, report.kind, report.time, order.reason);
+        return;
+      case 'cancel_rejected':
+      case 'replace_rejected':
+        if (isPendingChange(order.status) || order.status === 'pending_new') {
+          const back = order.status === 'pending_new' ? 'new' : order.filledQuantity > 0 ? 'partially_filled' : 'new';
+          this.transition(order, back, report.time, report.reason);
+        }
+        return;
+      case 'replaced':
+        this.transition(order, 'replaced', report.time, `Replaced by ${this.orders.get(report.replacementId)?.clientOrderId ?? report.replacementId}`);
+        return;
+      case 'leg_created':
+        this.events.onAnomaly(`Leg report ${report.orderId} reuses an existing order id`);
         return;
       default:
         this.transition(order, report.kind, report.time, report.reason);
     }
   }
 
+  /** A leg the broker created on its side (an Alpaca bracket's exits) becomes a local order of its group. */
+  private createLeg(report: Extract<ExecutionReport, { kind: 'leg_created' }>): void {
+    const parent = this.orders.get(report.parentId);
+    if (!parent) {
+      this.events.onAnomaly(`Leg ${report.clientOrderId} of unknown order ${report.parentId}`);
+      return;
+    }
+    this.record({
+      id: report.orderId,
+      clientOrderId: report.clientOrderId,
+      symbol: parent.symbol,
+      side: report.side,
+      type: report.type,
+      timeInForce: parent.timeInForce,
+      quantity: report.quantity,
+      limitPrice: report.limitPrice,
+      stopPrice: report.stopPrice,
+      trailPrice: null,
+      trailPercent: null,
+      extendedHours: false,
+      orderClass: parent.orderClass,
+      legs: null,
+      parentId: parent.id,
+      status: 'new',
+      filledQuantity: 0,
+      averageFillPrice: null,
+      reason: null,
+      createdAt: report.time,
+      updatedAt: report.time,
+    });
+  }
+
   private applyFill(order: Order, price: number, quantity: number, time: number): void {
     const filledQuantity = order.filledQuantity + quantity;
-    const status: OrderStatus = filledQuantity >= order.quantity ? 'filled' : 'partially_filled';
+    // A partial fill while a cancel or replace is pending leaves the request pending.
+    const status: OrderStatus = filledQuantity >= order.quantity ? 'filled' : isPendingChange(order.status) ? order.status : 'partially_filled';
     if (!canTransition(order.status, status) || filledQuantity > order.quantity) {
       this.events.onAnomaly(`Fill of ${quantity} for order ${order.clientOrderId} in state ${order.status} ignored`);
       return;
@@ -294,7 +391,8 @@ export class OrderManager {
     this.risk.recordFill(time);
     const position = this.portfolio.applyFill(fill);
     this.events.onFill(fill, position);
-    this.cancelSiblings(updated);
+    if (this.broker?.managesOrderClasses) return;
+    this.resizeSiblings(updated);
     if (status === 'filled' && updated.parentId === null && updated.legs && (updated.orderClass === 'bracket' || updated.orderClass === 'oto')) {
       this.armLegs(updated, updated.legs, updated.filledQuantity, updated.side === 'buy' ? 'sell' : 'buy');
     }
@@ -311,7 +409,7 @@ export class OrderManager {
     // An exit that filled on arrival (before its sibling existed) cancels the sibling now.
     const group = parent.id;
     const filledExit = [...this.orders.values()].find((o) => (o.parentId === group || (parent.orderClass === 'oco' && o.id === group)) && o.filledQuantity > 0);
-    if (filledExit) this.cancelSiblings(filledExit);
+    if (filledExit) this.resizeSiblings(filledExit);
   }
 
   /**
@@ -331,14 +429,30 @@ export class OrderManager {
     return total;
   }
 
-  /** One exit of a bracket or oco filled: the other exits of the group are canceled. */
-  private cancelSiblings(filled: Order): void {
+  /**
+   * An exit of a bracket or oco filled (all or part): the other exits of the group now protect
+   * only what is left. A full fill cancels them; a partial fill shrinks them to the shares the
+   * filled exit still has to work, so the position is never left without its stop and the exits
+   * together never sell more than is held.
+   */
+  private resizeSiblings(filled: Order): void {
     const group = filled.parentId ?? (filled.orderClass === 'oco' ? filled.id : null);
     if (group === null) return;
-    for (const order of this.orders.values()) {
+    const left = filled.quantity - filled.filledQuantity;
+    for (const order of [...this.orders.values()]) {
       const inGroup = order.parentId === group || order.id === group;
-      if (!inGroup || order.id === filled.id || !WORKING_ORDER_STATUSES.has(order.status) || order.status === 'pending_new') continue;
-      this.broker?.cancel(order.id, filled.updatedAt);
+      if (!inGroup || order.id === filled.id || order.side !== filled.side) continue;
+      if (this.held.has(order.id)) {
+        this.cancel(order.id);
+        continue;
+      }
+      if (order.status !== 'new' && order.status !== 'partially_filled') continue;
+      const unfilled = order.quantity - order.filledQuantity;
+      if (left <= 0) this.broker?.cancel(order.id, filled.updatedAt);
+      else if (unfilled > left) {
+        const result = this.replace(order.id, { quantity: left }, true);
+        if (!result.ok) this.events.onAnomaly(`Could not resize exit ${order.clientOrderId} to ${left} shares: ${result.error.message}`);
+      }
     }
   }
 
@@ -349,7 +463,7 @@ export class OrderManager {
     }
     const updated = this.record({ ...order, status, reason, updatedAt: time });
     // A bracket or oto entry that ends partly filled still protects what it bought.
-    if ((status === 'canceled' || status === 'expired') && updated.filledQuantity > 0 && updated.parentId === null && updated.legs && (updated.orderClass === 'bracket' || updated.orderClass === 'oto')) {
+    if (!this.broker?.managesOrderClasses && (status === 'canceled' || status === 'expired') && updated.filledQuantity > 0 && updated.parentId === null && updated.legs && (updated.orderClass === 'bracket' || updated.orderClass === 'oto')) {
       this.armLegs(updated, updated.legs, updated.filledQuantity, updated.side === 'buy' ? 'sell' : 'buy');
     }
     return updated;

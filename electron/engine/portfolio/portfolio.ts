@@ -73,6 +73,11 @@ export class Portfolio {
     return this.toPosition(symbol, p);
   }
 
+  /** Takes the broker's cash figure (USD) after a reconciliation: the broker's books are the truth. */
+  adoptCash(cash: number): void {
+    this.cash = cash;
+  }
+
   /** Signed shares held in `symbol`. */
   quantityOf(symbol: Symbol): number {
     return this.positions.get(symbol)?.quantity ?? 0;

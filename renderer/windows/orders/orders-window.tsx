@@ -1,6 +1,7 @@
 /** Orders & positions: working and done orders (cancel inline), positions with P&L, account. */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { BrokerStatus } from '../../components/broker-status';
 import { WORKING_ORDER_STATUSES, type Order, type Position } from '../../../shared/domain';
 import { formatExchangeTime, formatMoney, formatPrice, formatShares, signClass } from '../../components/format';
 import { ordersNewestFirst } from '../../state/reducers';
@@ -124,6 +125,7 @@ export function OrdersWindow() {
         <span>
           Realized <span className={`num ${signClass(account?.realizedPnl)}`}>{formatMoney(account?.realizedPnl, true)}</span>
         </span>
+        <BrokerStatus />
       </section>
       <RiskBar />
       <h2>Positions</h2>

@@ -22,7 +22,8 @@ function describe(order: Order): string {
   if (order.status === 'filled') return `${what}: filled at ${formatPrice(order.averageFillPrice)}`;
   if (order.status === 'new') return `${what}: working`;
   if (order.status === 'partially_filled') return `${what}: ${formatShares(order.filledQuantity)} filled at ${formatPrice(order.averageFillPrice)}, rest working`;
-  return `${what}: ${order.status.replace('_', ' ')}`;
+  if (order.status === 'pending_new' && order.reason) return `${what}: ${order.reason}`;
+  return `${what}: ${order.status.replace('_', ' ')}${order.reason ? ` (${order.reason})` : ''}`;
 }
 
 /** A price input in USD on the cent grid, labelled for the trader. */
