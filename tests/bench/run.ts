@@ -14,6 +14,9 @@
  * - risk_checks_per_s: the full pre-trade check of one order (all limits, buying power).
  * - order_path_p50_ms / order_path_p99_ms: a `placeOrder` command from a window to the paper
  *   broker's fill, including the durable SQLite writes (WAL, synchronous=FULL) of every state.
+ * - alpaca_ack_p50_ms / alpaca_ack_p99_ms: an order placed through the Alpaca adapter until it is
+ *   acknowledged (`new`), against the Alpaca trading double on loopback (REST POST + the
+ *   trade_updates stream): the adapter's own overhead, without the internet's.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +31,8 @@ import { ReplayFeed } from '../../electron/engine/feeds/replay-feed';
 import type { MarketDataFeed } from '../../electron/engine/feeds/market-data-feed';
 import { openDatabase } from '../../electron/engine/store/database';
 import { LEAN_DIR, REPO_ROOT } from '../support/shared-data';
+import { openAlpacaDesk, startDouble, waitFor } from '../support/alpaca-desk';
+import { orderRequest } from '../support/trading-desk';
 
 type Event = { quote: Quote } | { trade: Trade };
 const RUNS = 5;
@@ -156,6 +161,28 @@ function runOrderPath(events: readonly Event[]): Float64Array {
   return times.sort();
 }
 
+/** Place → acknowledged through the Alpaca adapter and its double on loopback, ms each. */
+async function runAlpacaAcks(n = 200): Promise<Float64Array> {
+  const double = await startDouble(['IBM']);
+  const desk = openAlpacaDesk(double, { limits: { maxOrdersPerMinute: 100_000, maxDailyTrades: 100_000 } });
+  try {
+    await waitFor('the Alpaca adapter ready', () => desk.alpaca.readiness().ready);
+    desk.market(100, 100.02);
+    const times = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      const placed = desk.manager.place(orderRequest({ type: 'limit', limitPrice: 99, quantity: 1 }));
+      const id = placed.order?.id;
+      await waitFor('the acknowledgement', () => desk.manager.allOrders().find((o) => o.id === id)?.status === 'new', 5_000, 0);
+      times[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+    return times.sort();
+  } finally {
+    desk.close();
+    await double.close();
+  }
+}
+
 function runBare(events: readonly Event[]): number {
   let sink = 0;
   const start = process.hrtime.bigint();
@@ -184,6 +211,7 @@ async function main(): Promise<void> {
   }
   const riskChecks = [runRiskChecks(), runRiskChecks(), runRiskChecks()];
   const orderPath = runOrderPath(events);
+  const alpacaAcks = await runAlpacaAcks();
   const latencies = new Float64Array(events.length);
   runEngine(events, latencies);
   latencies.sort();
@@ -203,6 +231,8 @@ async function main(): Promise<void> {
     risk_checks_per_s: Math.round(median(riskChecks)),
     order_path_p50_ms: Number(percentile(orderPath, 0.5).toFixed(3)),
     order_path_p99_ms: Number(percentile(orderPath, 0.99).toFixed(3)),
+    alpaca_ack_p50_ms: Number(percentile(alpacaAcks, 0.5).toFixed(3)),
+    alpaca_ack_p99_ms: Number(percentile(alpacaAcks, 0.99).toFixed(3)),
   };
   const dir = join(REPO_ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });

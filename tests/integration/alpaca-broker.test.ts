@@ -190,6 +190,32 @@ describe('Alpaca broker: outages, reconciliation and restarts', () => {
     expect(desk.fills.filter((f) => f.orderId === idOf(resting)).reduce((sum, f) => sum + f.quantity, 0)).toBe(100);
   });
 
+  it('a stream that stays open but goes silent: the periodic reconciliation still brings the fill in', async () => {
+    const { desk, double } = await setUp({ config: { reconcileIntervalMs: 200 } });
+    desk.market(100, 100.02);
+    const resting = desk.manager.place(order({ type: 'limit', limitPrice: 99.9, quantity: 25 }));
+    await waitFor('acknowledged', () => find(desk, idOf(resting))?.status === 'new');
+    double.silenceStream(true);
+    desk.market(99.8, 99.85);
+    await waitFor('the fill found by REST', () => find(desk, idOf(resting))?.status === 'filled', 5_000);
+    expect(desk.portfolio.quantityOf('IBM')).toBe(25);
+  });
+
+  it('a cancel that loses the race to an unheard fill: 422 not cancelable, then the fill is applied', async () => {
+    const { desk, double } = await setUp();
+    desk.market(100, 100.02);
+    const resting = desk.manager.place(order({ type: 'limit', limitPrice: 99.9, quantity: 40 }));
+    await waitFor('acknowledged', () => find(desk, idOf(resting))?.status === 'new');
+    double.silenceStream(true);
+    desk.market(99.8, 99.85);
+    expect(desk.manager.cancel(idOf(resting)).ok).toBe(true);
+    await waitFor('filled after the refused cancel', () => find(desk, idOf(resting))?.status === 'filled');
+    expect(double.requests.some((r) => r.method === 'DELETE' && r.status === 422)).toBe(true);
+    expect(desk.fills.filter((f) => f.orderId === idOf(resting)).map((f) => f.quantity)).toEqual([40]);
+    const audit = desk.db.prepare<[string], { status: string }>('SELECT status FROM order_events WHERE order_id = ? ORDER BY seq').all(idOf(resting));
+    expect(audit.map((a) => a.status)).toEqual(['pending_new', 'new', 'pending_cancel', 'new', 'filled']);
+  });
+
   it('a dropped stream reconnects by itself and reconciles', async () => {
     const { desk, double } = await setUp();
     const count = desk.snapshots.length;

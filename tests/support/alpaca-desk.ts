@@ -34,7 +34,8 @@ export function testBrokerConfig(double: AlpacaTradingDouble, over: Partial<Alpa
 }
 
 export function startDouble(symbols: readonly string[] = ['IBM', 'SPY']): Promise<AlpacaTradingDouble> {
-  return startAlpacaTradingDouble({ keyId: KEY_ID, secretKey: SECRET_KEY, symbols });
+  // Alpaca stamps orders with its own (wall) clock, whatever the recorded quotes' times.
+  return startAlpacaTradingDouble({ keyId: KEY_ID, secretKey: SECRET_KEY, symbols, now: () => Date.now() });
 }
 
 /** Opens a desk on Alpaca (the double) and starts the order-update stream. */
@@ -64,11 +65,11 @@ export function openAlpacaDesk(double: AlpacaTradingDouble, options: DeskOptions
   });
 }
 
-/** Polls `condition` every 10 ms; throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+/** Polls `condition` every `pollMs` (0: every turn of the event loop); throws with `what` after `timeoutMs`. */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 5_000, pollMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => (pollMs > 0 ? setTimeout(resolve, pollMs) : setImmediate(resolve)));
   }
 }

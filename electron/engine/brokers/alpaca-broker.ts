@@ -39,6 +39,11 @@ export interface AlpacaBrokerConfig extends AlpacaTradingConfig {
   readonly submitAttempts?: number;
   /** First retry delay, ms (default 250; doubles up to 4 s, full jitter). */
   readonly retryDelayMs?: number;
+  /**
+   * Reconcile this often while connected, ms (default 60 000): catches updates a stream that is
+   * open but silent never delivered (its pings are still answered, so only REST can tell).
+   */
+  readonly reconcileIntervalMs?: number;
   /** Stream reconnect: first delay and cap, ms (default 1 000 and 30 000; forever). */
   readonly reconnectMs?: { readonly initial: number; readonly max: number };
   /** Client-side request rate limit (SDK default ~200/min); `false` turns it off (tests). */
@@ -76,6 +81,8 @@ interface Tracked {
   cancelWanted: boolean;
   /** A submit ended without knowing whether Alpaca has the order: reconciliation decides. */
   unconfirmed: boolean;
+  /** When the order was created, ms since epoch. */
+  readonly createdAt: number;
 }
 
 const DUPLICATE_CLIENT_ORDER_ID = 40010001;
@@ -128,6 +135,7 @@ export class AlpacaBroker implements Broker {
   private lastReconciledAt: number | null = null;
   private detail: string | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
+  private periodicTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly warnedExternal = new Set<string>();
   /** Exit legs Alpaca holds until their entry fills (Alpaca id → parent): they become local orders when they go live. */
@@ -196,11 +204,16 @@ export class AlpacaBroker implements Broker {
   start(): void {
     this.stream.subscribeTradeUpdates();
     this.stream.connect();
+    this.periodicTimer = setInterval(() => {
+      if (this.streamUp && !this.reconciling) this.reconcile();
+    }, this.config.reconcileIntervalMs ?? 60_000);
+    this.periodicTimer.unref();
   }
 
   close(): void {
     this.closed = true;
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+    if (this.periodicTimer) clearInterval(this.periodicTimer);
     this.stream.disconnect();
   }
 
@@ -282,6 +295,7 @@ export class AlpacaBroker implements Broker {
       reportedAverage: order.averageFillPrice ?? 0,
       cancelWanted: false,
       unconfirmed: false,
+      createdAt: order.createdAt,
     };
     this.byLocal.set(order.id, t);
     this.byClientId.set(order.clientOrderId, t);
@@ -353,6 +367,11 @@ export class AlpacaBroker implements Broker {
     } catch (error) {
       const reason = describeAlpacaError(error);
       if (!t.terminal) this.emit({ kind: 'cancel_rejected', orderId: t.localId, time: Date.now(), reason });
+      if (error instanceof ApiError && error.status === 404) {
+        // Alpaca does not know the order: reconciliation settles what became of it.
+        this.reconcile();
+        return;
+      }
       // 422 usually means it filled meanwhile: read its state now.
       try {
         const current = await this.ordersApi.getOrderByOrderID({ orderId: t.brokerId });
@@ -453,7 +472,18 @@ export class AlpacaBroker implements Broker {
         stopPrice: leg.stopPrice ? num(leg.stopPrice) : null,
         time,
       });
-      t = { localId, clientOrderId, brokerId: leg.id, accepted: true, terminal: false, reportedQuantity: 0, reportedAverage: 0, cancelWanted: false, unconfirmed: false };
+      t = {
+        localId,
+        clientOrderId,
+        brokerId: leg.id,
+        accepted: true,
+        terminal: false,
+        reportedQuantity: 0,
+        reportedAverage: 0,
+        cancelWanted: false,
+        unconfirmed: false,
+        createdAt: msOf(leg.createdAt, time),
+      };
       this.byLocal.set(localId, t);
       this.byClientId.set(clientOrderId, t);
       this.byBrokerId.set(leg.id, t);
@@ -544,8 +574,9 @@ export class AlpacaBroker implements Broker {
 
   private async reconcileOnce(): Promise<BrokerSnapshot> {
     const open = [...this.byLocal.values()].filter((t) => !t.terminal);
-    // From the start of the previous day: covers today's orders and a session that crossed midnight.
-    let after = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    // Two days back, or further for an older working order (gtc): covers today's orders and a session that crossed midnight.
+    const oldest = Math.min(Date.now(), ...open.map((t) => t.createdAt));
+    let after = new Date(Math.min(Date.now() - 2 * 86_400_000, oldest - 60_000)).toISOString();
     const seen = new Set<Tracked>();
     for (let page = 0; page < 20; page++) {
       const batch = await this.ordersApi.getAllOrders({ status: 'all', after, direction: 'asc', nested: true, limit: 500 });
