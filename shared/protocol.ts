@@ -46,7 +46,8 @@ export type Command =
   | { readonly type: 'placeOrder'; readonly order: OrderRequest }
   | { readonly type: 'cancelOrder'; readonly orderId: string }
   | { readonly type: 'replaceOrder'; readonly orderId: string; readonly quantity?: number; readonly limitPrice?: number; readonly stopPrice?: number }
-  | { readonly type: 'cancelAll' }
+  /** Cancels every working order, or only those of `symbol`. */
+  | { readonly type: 'cancelAll'; readonly symbol?: Symbol }
   | { readonly type: 'getSettings' }
   | { readonly type: 'updateSettings'; readonly settings: SettingsPatch }
   | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol }
@@ -78,9 +79,10 @@ export interface CommandResults {
   getSettings: { readonly settings: Settings };
   updateSettings: { readonly settings: Settings };
   linkSymbol: { readonly group: LinkGroup; readonly symbol: Symbol };
-  flattenAll: { readonly orders: readonly Order[]; readonly failures: readonly string[] };
+  /** `waiting`: symbols whose closing order goes out once their canceled orders have ended (a remote broker confirms cancels later). */
+  flattenAll: { readonly orders: readonly Order[]; readonly failures: readonly string[]; readonly waiting: readonly Symbol[] };
   /** Orders canceled, flattening orders sent (and why any could not be), and the risk status (HALTED). */
-  killSwitch: { readonly canceled: number; readonly orders: readonly Order[]; readonly failures: readonly string[]; readonly risk: RiskStatus };
+  killSwitch: { readonly canceled: number; readonly orders: readonly Order[]; readonly failures: readonly string[]; readonly waiting: readonly Symbol[]; readonly risk: RiskStatus };
   setRiskState: { readonly risk: RiskStatus };
 }
 export type CommandResult<K extends CommandType> = CommandResults[K];

@@ -206,7 +206,7 @@ const commandSchema = z.discriminatedUnion('type', [
       stopPrice: z.number().finite().optional(),
     })
     .refine((c) => c.quantity !== undefined || c.limitPrice !== undefined || c.stopPrice !== undefined, 'must change the quantity or a price'),
-  z.strictObject({ type: z.literal('cancelAll') }),
+  z.strictObject({ type: z.literal('cancelAll'), symbol: symbolSchema.optional() }),
   z.strictObject({ type: z.literal('getSettings') }),
   // The patch itself is validated by applySettingsPatch, so errors name the settings field.
   z.strictObject({ type: z.literal('updateSettings'), settings: z.record(z.string(), z.unknown()) }),

@@ -101,6 +101,8 @@ export class Engine implements MarketDataSink {
   private restoring = false;
   private readonly now: () => number;
   private settings: Settings;
+  /** Position differences from the broker already alerted (`broker/ours` per symbol): alerted once each. */
+  private readonly positionMismatches = new Map<Symbol, string>();
   /** Last broker state seen (`state/streamUp`), to alert on changes. */
   private brokerState: string | null = null;
   private feedClock: number | null = null;
@@ -218,7 +220,10 @@ export class Engine implements MarketDataSink {
     for (const symbol of symbols) {
       const theirs = broker.get(symbol)?.quantity ?? 0;
       const ours = this.portfolio.quantityOf(symbol);
-      if (theirs !== ours) {
+      const key = `${theirs}/${ours}`;
+      if (theirs === ours) this.positionMismatches.delete(symbol);
+      else if (this.positionMismatches.get(symbol) !== key) {
+        this.positionMismatches.set(symbol, key);
         this.raise([this.systemAlert('position-mismatch', 'critical', `Position mismatch ${symbol}`, `${symbol}: the broker holds ${theirs} shares, this workstation's fills add up to ${ours}. Check orders placed outside the workstation.`, symbol)]);
       }
     }
@@ -390,7 +395,7 @@ export class Engine implements MarketDataSink {
       const flattened = this.flatten();
       const change = this.risk.setState('halted', 'kill switch', this.feedClock ?? this.now());
       if (change && typeof change !== 'string') this.onRiskChange(change);
-      this.raise([this.riskAlert('kill-switch', 'critical', 'Kill switch', `Kill switch: ${canceled} orders canceled, ${flattened.orders.length} positions flattened${flattened.failures.length ? `, ${flattened.failures.length} could not be (${flattened.failures.join('; ')})` : ''}; trading halted.`, null)]);
+      this.raise([this.riskAlert('kill-switch', 'critical', 'Kill switch', `Kill switch: ${canceled} orders canceled, ${flattened.orders.length} positions flattened${flattened.waiting.length ? `, ${flattened.waiting.join(', ')} once their cancels are confirmed` : ''}${flattened.failures.length ? `, ${flattened.failures.length} could not be (${flattened.failures.join('; ')})` : ''}; trading halted.`, null)]);
       this.publishRisk();
       return { canceled, ...flattened, risk: this.risk.current };
     },
@@ -410,7 +415,7 @@ export class Engine implements MarketDataSink {
       this.publishRisk();
       return result.ok ? { order: result.order } : fail(result.error);
     },
-    cancelAll: () => ({ canceled: this.orders.cancelAll() }),
+    cancelAll: (_clientId, { symbol }) => ({ canceled: this.orders.cancelAll(symbol) }),
     getSettings: () => ({ settings: this.settings }),
     updateSettings: (_clientId, { settings }) => {
       const next = applySettingsPatch(this.settings, settings);
@@ -519,14 +524,14 @@ export class Engine implements MarketDataSink {
   }
 
   /** Closes every open position with market orders; says which could not be closed and why. */
-  private flatten(): { orders: Order[]; failures: string[] } {
+  private flatten(): { orders: Order[]; failures: string[]; waiting: Symbol[] } {
     const orders: Order[] = [];
     const failures: string[] = [];
     for (const result of this.orders.flattenAll()) {
       if (result.ok) orders.push(result.order);
       else failures.push(result.order ? `${result.order.symbol}: ${result.error.message}` : result.error.message);
     }
-    return { orders, failures };
+    return { orders, failures, waiting: this.orders.flattenWaiting() };
   }
 
   private checkLossLimit(dayPnl: number, time: number): void {

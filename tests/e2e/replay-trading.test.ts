@@ -136,6 +136,9 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await watchlist.getByRole('button', { name: 'Show IBM' }).click();
     await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
 
+    // The orders window says which broker fills the orders.
+    await expect.poll(async () => orders.getByTestId('broker-status').innerText(), { timeout: 10_000 }).toMatch(/^Paper broker · simulated fills/);
+
     // The kill switch halts trading; the ticket is then refused with the reason.
     await orders.getByRole('button', { name: 'Kill switch' }).click();
     await expect.poll(async () => orders.getByTestId('risk-state').innerText(), { timeout: 10_000 }).toBe('HALTED');

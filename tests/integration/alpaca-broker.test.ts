@@ -148,6 +148,22 @@ describe('Alpaca broker: orders and figures', () => {
     expect(double.orders().find((o) => o.id === atBroker?.id)?.status).toBe('canceled');
   });
 
+  it('flatten all at Alpaca waits for the exits\' cancels to be confirmed, then closes the position: never short', async () => {
+    const { desk, double } = await setUp();
+    desk.market(100, 100.02);
+    const entry = desk.manager.place(order({ quantity: 100 }));
+    await waitFor('filled', () => find(desk, idOf(entry))?.status === 'filled');
+    const exit = desk.manager.place(order({ side: 'sell', type: 'limit', limitPrice: 101, quantity: 100 }));
+    await waitFor('the exit working', () => find(desk, idOf(exit))?.status === 'new');
+    const placed = desk.manager.flattenAll();
+    expect(placed).toEqual([]); // the exit's cancel is pending at the broker
+    expect(desk.manager.flattenWaiting()).toEqual(['IBM']);
+    await waitFor('flat', () => desk.portfolio.quantityOf('IBM') === 0);
+    expect(find(desk, idOf(exit))?.status).toBe('canceled');
+    expect(double.positions().find((p) => p.symbol === 'IBM')?.qty ?? 0).toBe(0);
+    expect(desk.manager.flattenWaiting()).toEqual([]);
+  });
+
   it('a bracket is sent whole: Alpaca\'s exit legs appear as local orders, and the take-profit cancels the stop', async () => {
     const { desk } = await setUp();
     desk.market(100, 100.02);

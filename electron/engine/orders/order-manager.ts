@@ -41,6 +41,8 @@ export class OrderManager {
   private readonly orders = new Map<string, Order>();
   private readonly sessions = new SessionCursor();
   private broker: Broker | null = null;
+  /** Flattens waiting for their symbol's canceled orders to end: symbol → wall time asked (ms since epoch). */
+  private readonly flattenAfterCancels = new Map<Symbol, number>();
   /** Orders held while the broker's order-update stream is down: order id → wall time held (ms since epoch). */
   private readonly held = new Map<string, number>();
 
@@ -81,6 +83,7 @@ export class OrderManager {
    * and periodically.
    */
   serviceHeld(): void {
+    this.serviceFlattens();
     if (this.held.size === 0 || !this.broker) return;
     const maxHoldMs = this.settings().broker.maxHoldSeconds * 1000;
     const wall = this.wallClock();
@@ -230,8 +233,10 @@ export class OrderManager {
   /**
    * Closes every open position (exempt from the risk checks: it only reduces exposure). The
    * symbols' working orders are canceled first, so a repeated flatten or a resting exit never
-   * overshoots. In the regular session it sends market orders; in extended hours, marketable
-   * extended-hours limits 1 % through the NBBO (they fill at the far side).
+   * overshoots; where a cancel is still pending at the broker (a remote broker answers later),
+   * the closing order goes out once the symbol's orders have ended, for the position held then
+   * (see {@link flattenWaiting}). In the regular session it sends market orders; in extended
+   * hours, marketable extended-hours limits 1 % through the NBBO (they fill at the far side).
    */
   flattenAll(): PlaceOrderResult[] {
     const open = this.portfolio.allPositions().filter((p) => p.quantity !== 0);
@@ -239,19 +244,48 @@ export class OrderManager {
     for (const order of [...this.orders.values()]) {
       if (symbols.has(order.symbol) && WORKING_ORDER_STATUSES.has(order.status)) this.cancel(order.id);
     }
+    const results: PlaceOrderResult[] = [];
+    for (const symbol of symbols) {
+      if (this.hasWorkingOrders(symbol)) this.flattenAfterCancels.set(symbol, this.wallClock());
+      else results.push(this.closePosition(symbol));
+    }
+    return results;
+  }
+
+  /** Symbols whose closing order waits for their canceled orders to end. */
+  flattenWaiting(): Symbol[] {
+    return [...this.flattenAfterCancels.keys()];
+  }
+
+  private hasWorkingOrders(symbol: Symbol): boolean {
+    for (const order of this.orders.values()) if (order.symbol === symbol && WORKING_ORDER_STATUSES.has(order.status)) return true;
+    return false;
+  }
+
+  /** Sends the order that closes the position in `symbol` (nothing to do when flat). */
+  private closePosition(symbol: Symbol): PlaceOrderResult {
+    const held = this.portfolio.quantityOf(symbol);
+    if (held === 0) return { ok: false, error: { code: 'order_rejected', message: `${symbol}: already flat` } };
+    const quantity = Math.abs(held);
+    const side = held > 0 ? 'sell' : 'buy';
     const now = this.market.now();
-    const regular = this.sessions.kindAt(now) === 'regular';
-    return open.map((p) => {
-      const quantity = Math.abs(this.portfolio.quantityOf(p.symbol));
-      const side = p.quantity > 0 ? 'sell' : 'buy';
-      if (regular) return this.place({ symbol: p.symbol, side, quantity, type: 'market', timeInForce: 'day' }, true);
-      const quote = this.market.quote(p.symbol);
-      if (!quote) {
-        return { ok: false, error: { code: 'order_rejected', message: `${p.symbol}: no quote to price a closing order outside the regular session` } };
-      }
-      const limitPrice = roundToTick(side === 'sell' ? quote.bid * 0.99 : quote.ask * 1.01);
-      return this.place({ symbol: p.symbol, side, quantity, type: 'limit', limitPrice, timeInForce: 'day', extendedHours: true }, true);
-    });
+    if (this.sessions.kindAt(now) === 'regular') return this.place({ symbol, side, quantity, type: 'market', timeInForce: 'day' }, true);
+    const quote = this.market.quote(symbol);
+    if (!quote) return { ok: false, error: { code: 'order_rejected', message: `${symbol}: no quote to price a closing order outside the regular session` } };
+    const limitPrice = roundToTick(side === 'sell' ? quote.bid * 0.99 : quote.ask * 1.01);
+    return this.place({ symbol, side, quantity, type: 'limit', limitPrice, timeInForce: 'day', extendedHours: true }, true);
+  }
+
+  /** A waiting flatten goes out when its symbol has no working order left, or after 10 s regardless. */
+  private serviceFlattens(): void {
+    if (this.flattenAfterCancels.size === 0) return;
+    const wall = this.wallClock();
+    for (const [symbol, since] of [...this.flattenAfterCancels]) {
+      if (this.hasWorkingOrders(symbol) && wall - since < 10_000) continue;
+      this.flattenAfterCancels.delete(symbol);
+      const result = this.closePosition(symbol);
+      if (!result.ok && this.portfolio.quantityOf(symbol) !== 0) this.events.onAnomaly(`Flatten ${symbol} failed: ${result.error.message}`);
+    }
   }
 
   /**
@@ -287,10 +321,12 @@ export class OrderManager {
     return this.place(request, riskExempt, groupParent, orderId);
   }
 
-  /** Cancels every working order; returns how many were canceled. */
-  cancelAll(): number {
+  /** Cancels every working order, or those of `symbol`; returns how many cancels were sent. */
+  cancelAll(symbol?: Symbol): number {
     let canceled = 0;
-    for (const order of [...this.orders.values()]) if (WORKING_ORDER_STATUSES.has(order.status) && this.cancel(order.id).ok) canceled++;
+    for (const order of [...this.orders.values()]) {
+      if ((symbol === undefined || order.symbol === symbol) && WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_cancel' && this.cancel(order.id).ok) canceled++;
+    }
     return canceled;
   }
 
@@ -473,6 +509,7 @@ export class OrderManager {
     this.store.save(order, fill);
     this.orders.set(order.id, order);
     this.events.onOrder(order);
+    if (this.flattenAfterCancels.has(order.symbol) && !WORKING_ORDER_STATUSES.has(order.status)) this.serviceFlattens();
     return order;
   }
 }

@@ -171,3 +171,18 @@ describe('while the broker stream is down', () => {
     expect(placed).toMatchObject({ ok: false, error: { message: expect.stringContaining('order-update stream is down') } });
   });
 });
+
+describe('cancel all', () => {
+  it('for one symbol leaves the other symbols\' orders working', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02, 'IBM');
+    desk.quote(160, 160.02, 'SPY');
+    const ibm = [idOf(desk.manager.place(order({ type: 'limit', limitPrice: 99 }))), idOf(desk.manager.place(order({ type: 'limit', limitPrice: 98 })))];
+    const spy = idOf(desk.manager.place(order({ symbol: 'SPY', type: 'limit', limitPrice: 159 })));
+    expect(desk.manager.cancelAll('IBM')).toBe(2);
+    expect(ibm.map((id) => statusOf(id)?.status)).toEqual(['canceled', 'canceled']);
+    expect(statusOf(spy)?.status).toBe('new');
+    expect(desk.manager.cancelAll()).toBe(1);
+    expect(statusOf(spy)?.status).toBe('canceled');
+  });
+});
