@@ -14,7 +14,7 @@ import { SymbolBars } from './bars/symbol-bars';
 import { updatesOpenClose } from './bars/trade-eligibility';
 import { AnomalyDetector } from './anomaly/anomaly-detector';
 import { PaperBroker } from './brokers/paper-broker';
-import { AlpacaBroker, type AlpacaBrokerConfig, type BrokerSnapshot } from './brokers/alpaca-broker';
+import { AlpacaBroker, alpacaAccountId, type AlpacaBrokerConfig, type BrokerSnapshot } from './brokers/alpaca-broker';
 import type { Broker, ExecutionReport } from './brokers/broker';
 import { SessionCursor, exchangeDate, sessionTimes } from './market/session-clock';
 import { ScreenerRunner } from './screeners/screener-runner';
@@ -26,7 +26,7 @@ import { OrderManager } from './orders/order-manager';
 import { Portfolio } from './portfolio/portfolio';
 import { type ClientSender, Publisher } from './publish/publisher';
 import type { SqliteDatabase } from './store/database';
-import { OrderStore } from './store/order-store';
+import { OrderStore, PAPER_ACCOUNT } from './store/order-store';
 import { RiskStore } from './store/risk-store';
 import { RiskEngine, type RiskChange } from './risk/risk-engine';
 import { SettingsStore } from './store/settings-store';
@@ -116,12 +116,14 @@ export class Engine implements MarketDataSink {
     this.feed = options.feed;
     this.now = options.now ?? Date.now;
     this.knownSymbols = new Set(this.feed.symbols);
-    this.orderStore = new OrderStore(options.db);
+    // Each broker account keeps its own orders, fills and risk counters.
+    const account = options.alpaca ? alpacaAccountId(options.alpaca) : PAPER_ACCOUNT;
+    this.orderStore = new OrderStore(options.db, account);
     this.settingsStore = new SettingsStore(options.db);
     this.settings = this.settingsStore.load();
     this.portfolio = new Portfolio(this.settings.paper.startingCash, (time) => this.sessions.at(time).date);
     this.alertStore = new AlertStore(options.db);
-    this.risk = new RiskEngine(new RiskStore(options.db), () => this.settings.risk, (time) => this.sessions.at(time).date, this.now());
+    this.risk = new RiskEngine(new RiskStore(options.db, account), () => this.settings.risk, (time) => this.sessions.at(time).date, this.now());
     this.barStore = new BarStore(options.db);
     this.screeners = new ScreenerRunner(this.settings.screeners);
     for (const symbol of this.feed.symbols) {

@@ -10,7 +10,7 @@ import { leanPath, parseLeanTickQuotes, readZippedCsv } from '../../electron/eng
 import type { AlpacaTradingDouble } from '../doubles/alpaca-trading-double';
 import { openAlpacaDesk, startDouble, waitFor, type AlpacaDesk } from '../support/alpaca-desk';
 import { HAS_LEAN_DATA, LEAN_DIR } from '../support/shared-data';
-import { orderRequest as order, tempDbPath } from '../support/trading-desk';
+import { openDesk, orderRequest as order, tempDbPath } from '../support/trading-desk';
 
 let double: AlpacaTradingDouble | null = null;
 const desks: AlpacaDesk[] = [];
@@ -271,6 +271,26 @@ describe('Alpaca broker: outages, reconciliation and restarts', () => {
     await waitFor('rejected', () => find(restarted.desk, idOf(held))?.status === 'rejected');
     expect(find(restarted.desk, idOf(held))?.reason).toMatch(/never reached the broker/);
     expect(double.orders()).toHaveLength(0);
+  });
+
+  it('the paper account and the Alpaca account keep separate orders, fills and positions in one database', async () => {
+    const path = tempDbPath();
+    const paper = openDesk({ path });
+    paper.quote(100, 100.02);
+    paper.manager.place(order({ quantity: 100 }));
+    expect(paper.portfolio.quantityOf('IBM')).toBe(100);
+    paper.close();
+    const { desk } = await setUp({ path });
+    expect(desk.portfolio.quantityOf('IBM')).toBe(0);
+    expect(desk.manager.allOrders()).toHaveLength(0);
+    desk.market(100, 100.02);
+    const bought = desk.manager.place(order({ quantity: 7 }));
+    await waitFor('filled', () => find(desk, idOf(bought))?.status === 'filled');
+    desks.splice(0).forEach((d) => d.close());
+    const paperAgain = openDesk({ path });
+    expect(paperAgain.portfolio.quantityOf('IBM')).toBe(100);
+    expect(paperAgain.manager.allOrders()).toHaveLength(1);
+    paperAgain.close();
   });
 
   it('wrong keys: the broker is in error with a message about the keys, and orders are not sent', async () => {

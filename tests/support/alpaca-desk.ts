@@ -2,7 +2,7 @@
  * A trading desk (order manager, risk, portfolio on SQLite) whose broker is the real
  * {@link AlpacaBroker} talking to the local Alpaca trading double on 127.0.0.1.
  */
-import { AlpacaBroker, type AlpacaBrokerConfig, type BrokerSnapshot } from '../../electron/engine/brokers/alpaca-broker';
+import { AlpacaBroker, alpacaAccountId, type AlpacaBrokerConfig, type BrokerSnapshot } from '../../electron/engine/brokers/alpaca-broker';
 import { startAlpacaTradingDouble, type AlpacaTradingDouble } from '../doubles/alpaca-trading-double';
 import { openDesk, type DeskOptions, type TradingDesk } from './trading-desk';
 
@@ -45,6 +45,7 @@ export function openAlpacaDesk(double: AlpacaTradingDouble, options: DeskOptions
   let broker: AlpacaBroker | null = null;
   const desk = openDesk({
     ...options,
+    account: alpacaAccountId(testBrokerConfig(double, options.config)),
     makeBroker: (report) =>
       (broker = new AlpacaBroker(testBrokerConfig(double, options.config), report, {
         onHealth: () => desk?.manager.serviceHeld(),

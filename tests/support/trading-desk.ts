@@ -51,6 +51,8 @@ export interface DeskOptions {
   makeBroker?: (report: ExecutionReportListener, manager: OrderManager) => Broker;
   /** Wall clock for held orders. */
   wallClock?: () => number;
+  /** Broker account the records belong to (default paper). */
+  account?: string;
 }
 
 export function openDesk(options: DeskOptions = {}): TradingDesk {
@@ -74,9 +76,9 @@ export function openDesk(options: DeskOptions = {}): TradingDesk {
     anomalies: [] as string[],
     clock: DAY.regularOpen + 30 * 60_000,
   } as TradingDesk & { clock: number };
-  const risk = new RiskEngine(new RiskStore(db), limits, (t) => sessions.at(t).date, desk.clock);
+  const risk = new RiskEngine(new RiskStore(db, options.account), limits, (t) => sessions.at(t).date, desk.clock);
   const manager = new OrderManager(
-    new OrderStore(db),
+    new OrderStore(db, options.account),
     portfolio,
     {
       knownSymbols: () => new Set(['IBM', 'SPY']),

@@ -613,6 +613,14 @@ export class AlpacaBroker implements Broker {
   }
 }
 
+/**
+ * The account id under which an Alpaca account's orders, fills and risk counters are stored:
+ * `alpaca-paper-<key id>` or `alpaca-live-<key id>` (a key id names one account; it is not secret).
+ */
+export function alpacaAccountId(config: Pick<AlpacaTradingConfig, 'keyId' | 'live'>): string {
+  return `alpaca-${config.live ? 'live' : 'paper'}-${config.keyId}`;
+}
+
 /** The body of `POST /v2/orders` for a local order (numbers as strings, Alpaca's names). */
 export function toPostOrder(order: Order): trading.PostOrderRequest {
   const legs = order.legs;

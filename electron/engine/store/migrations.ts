@@ -102,4 +102,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN legs_json TEXT;
   ALTER TABLE orders ADD COLUMN parent_id TEXT;
   `,
+  // Trading records belong to one broker account (the paper broker, or an Alpaca account).
+  `
+  ALTER TABLE orders ADD COLUMN account TEXT NOT NULL DEFAULT 'paper';
+  ALTER TABLE fills ADD COLUMN account TEXT NOT NULL DEFAULT 'paper';
+  CREATE INDEX orders_account ON orders (account, created_at);
+  CREATE INDEX fills_account ON fills (account, time);
+  CREATE TABLE account_risk_status (
+    account TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO account_risk_status (account, value, updated_at) SELECT 'paper', value, updated_at FROM risk_status;
+  DROP TABLE risk_status;
+  `,
 ];

@@ -79,6 +79,9 @@ function toFill(r: FillRow): Fill {
   };
 }
 
+/** The built-in paper broker's account. */
+export const PAPER_ACCOUNT = 'paper';
+
 export class OrderStore {
   private readonly upsertOrder;
   private readonly insertEvent;
@@ -86,45 +89,52 @@ export class OrderStore {
   private readonly byClientOrderId;
   private readonly saveTransaction;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /**
+   * @param account The broker account whose records this store reads and writes (`paper`, or
+   *   e.g. `alpaca-paper-PK…`): accounts never see each other's orders, fills or positions.
+   */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly account = PAPER_ACCOUNT,
+  ) {
     this.upsertOrder = db.prepare(`
       INSERT INTO orders (id, client_order_id, symbol, side, type, time_in_force, quantity, limit_price, stop_price, trail_price, trail_percent, extended_hours, order_class, legs_json, parent_id, status,
-                          filled_quantity, average_fill_price, reason, created_at, updated_at)
+                          filled_quantity, average_fill_price, reason, created_at, updated_at, account)
       VALUES (@id, @clientOrderId, @symbol, @side, @type, @timeInForce, @quantity, @limitPrice, @stopPrice, @trailPrice, @trailPercent, @extendedHoursFlag, @orderClass, @legsJson, @parentId, @status,
-              @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt)
+              @filledQuantity, @averageFillPrice, @reason, @createdAt, @updatedAt, @account)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_quantity = excluded.filled_quantity,
         average_fill_price = excluded.average_fill_price, reason = excluded.reason, updated_at = excluded.updated_at`);
     this.insertEvent = db.prepare('INSERT INTO order_events (order_id, status, reason, at) VALUES (?, ?, ?, ?)');
     this.insertFill = db.prepare(`
-      INSERT INTO fills (id, order_id, client_order_id, symbol, side, quantity, price, time)
-      VALUES (@id, @orderId, @clientOrderId, @symbol, @side, @quantity, @price, @time)`);
-    this.byClientOrderId = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?');
+      INSERT INTO fills (id, order_id, client_order_id, symbol, side, quantity, price, time, account)
+      VALUES (@id, @orderId, @clientOrderId, @symbol, @side, @quantity, @price, @time, @account)`);
+    this.byClientOrderId = db.prepare<[string, string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ? AND account = ?');
     this.saveTransaction = db.transaction((order: Order, fill: Fill | null) => {
       this.upsertOrder.run(order);
       this.insertEvent.run(order.id, order.status, order.reason, order.updatedAt);
-      if (fill) this.insertFill.run(fill);
+      if (fill) this.insertFill.run({ ...fill, account: this.account });
     });
   }
 
   /** Writes an order's new state, its audit row and its fill (if any) in one transaction. */
   save(order: Order, fill: Fill | null = null): void {
-    this.saveTransaction({ ...order, extendedHoursFlag: order.extendedHours ? 1 : 0, legsJson: order.legs ? JSON.stringify(order.legs) : null } as Order, fill);
+    this.saveTransaction({ ...order, extendedHoursFlag: order.extendedHours ? 1 : 0, legsJson: order.legs ? JSON.stringify(order.legs) : null, account: this.account } as Order, fill);
   }
 
   /** The order with this client_order_id, if any. */
   findByClientOrderId(clientOrderId: string): Order | null {
-    const row = this.byClientOrderId.get(clientOrderId);
+    const row = this.byClientOrderId.get(clientOrderId, this.account);
     return row ? toOrder(row) : null;
   }
 
   /** All orders, oldest first. */
   loadOrders(): Order[] {
-    return this.db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY created_at, rowid').all().map(toOrder);
+    return this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE account = ? ORDER BY created_at, rowid').all(this.account).map(toOrder);
   }
 
   /** All fills, oldest first. */
   loadFills(): Fill[] {
-    return this.db.prepare<[], FillRow>('SELECT * FROM fills ORDER BY time, rowid').all().map(toFill);
+    return this.db.prepare<[string], FillRow>('SELECT * FROM fills WHERE account = ? ORDER BY time, rowid').all(this.account).map(toFill);
   }
 
   /** Audit trail of one order: each status with its time, oldest first. */
