@@ -216,6 +216,7 @@ export class Engine implements MarketDataSink {
    * first start) is raised as an alert with both figures; cash is taken from the broker.
    */
   private onReconciled(snapshot: BrokerSnapshot): void {
+    if (!snapshot.consistent) return; // a fill landed while the figures were read: compare next time
     this.portfolio.adoptCash(snapshot.account.cash);
     const broker = new Map(snapshot.positions.map((p) => [p.symbol, p]));
     const symbols = new Set([...broker.keys(), ...this.portfolio.allPositions().filter((p) => p.quantity !== 0).map((p) => p.symbol)]);

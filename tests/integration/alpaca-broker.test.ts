@@ -232,6 +232,39 @@ describe('Alpaca broker: outages, reconciliation and restarts', () => {
     expect(audit.map((a) => a.status)).toEqual(['pending_new', 'new', 'pending_cancel', 'new', 'filled']);
   });
 
+  it('a bracket exit that fills while nobody hears it is applied by reconciliation: the position closes, the other exit ends', async () => {
+    const { desk, double } = await setUp({ config: { reconcileIntervalMs: 200 } });
+    desk.market(100, 100.02);
+    const entry = desk.manager.place(order({ quantity: 100, orderClass: 'bracket', takeProfit: { limitPrice: 101 }, stopLoss: { stopPrice: 99 } }));
+    await waitFor('the legs live', () => desk.manager.allOrders().filter((o) => o.parentId === idOf(entry) && o.status === 'new').length === 2);
+    double.silenceStream(true);
+    desk.market(98.9, 98.95); // the stop triggers and fills at the broker
+    await waitFor('the stop fill reconciled', () => desk.portfolio.quantityOf('IBM') === 0, 5_000);
+    const legs = desk.manager.allOrders().filter((o) => o.parentId === idOf(entry));
+    expect(legs.map((o) => [o.type, o.status]).sort()).toEqual([
+      ['limit', 'canceled'],
+      ['stop', 'filled'],
+    ]);
+  });
+
+  it('a cancel asked just before a restart is sent again after it if Alpaca still works the order', async () => {
+    const path = tempDbPath();
+    const first = await setUp({ path });
+    first.desk.market(100, 100.02);
+    const resting = first.desk.manager.place(order({ type: 'limit', limitPrice: 99, quantity: 10 }));
+    await waitFor('acknowledged', () => find(first.desk, idOf(resting))?.status === 'new');
+    first.double.failNext(503, 1); // the DELETE does not get through (the SDK retries only GETs)
+    first.desk.manager.cancel(idOf(resting));
+    expect(find(first.desk, idOf(resting))?.status).toBe('pending_cancel');
+    desks.splice(0).forEach((d) => d.close()); // the app stops with the cancel unanswered
+    await waitFor('the refused DELETE', () => first.double.requests.some((r) => r.method === 'DELETE'), 5_000);
+    expect(first.double.orders()[0]?.status).toBe('new');
+    const second = await setUp({ path });
+    await waitFor('canceled after the restart', () => find(second.desk, idOf(resting))?.status === 'canceled', 5_000);
+    expect(first.double.orders().find((o) => o.clientOrderId === find(second.desk, idOf(resting))?.clientOrderId)?.status).toBe('canceled');
+    expect(first.double.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([503, 204]);
+  });
+
   it('a dropped stream reconnects by itself and reconciles', async () => {
     const { desk, double } = await setUp();
     const count = desk.snapshots.length;

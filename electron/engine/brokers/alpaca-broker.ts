@@ -56,6 +56,11 @@ export interface BrokerSnapshot {
   readonly positions: ReadonlyArray<{ readonly symbol: string; readonly quantity: number; readonly averageEntryPrice: number }>;
   /** Wall clock, ms since epoch. */
   readonly at: number;
+  /**
+   * No fill was reported while positions and account were read: the figures match the
+   * workstation's. When false, compare them at the next reconciliation instead.
+   */
+  readonly consistent: boolean;
 }
 
 /** What the adapter tells the engine besides execution reports. */
@@ -81,9 +86,18 @@ interface Tracked {
   cancelWanted: boolean;
   /** A submit ended without knowing whether Alpaca has the order: reconciliation decides. */
   unconfirmed: boolean;
+  /** A submit (POST or PATCH) is under way: reconciliation must not judge the order yet. */
+  inFlight: boolean;
+  /** A cancel or replace asked of Alpaca and not yet answered by the order's state, with when (wall ms; 0 = before a restart). */
+  pendingRequest: { readonly kind: 'cancel' | 'replace'; readonly since: number } | null;
+  /** For a replacement: the local order it replaces. */
+  replacesLocalId: string | null;
   /** When the order was created, ms since epoch. */
   readonly createdAt: number;
 }
+
+/** How long a cancel or replace may go unanswered before reconciliation settles it, ms. */
+const PENDING_REQUEST_TIMEOUT_MS = 10_000;
 
 const DUPLICATE_CLIENT_ORDER_ID = 40010001;
 
@@ -133,6 +147,10 @@ export class AlpacaBroker implements Broker {
   private reconciling = false;
   private reconcileAgain = false;
   private lastReconciledAt: number | null = null;
+  /** Reconciled since the stream last (re)connected: until then nothing new goes out. */
+  private reconciledSinceConnect = false;
+  /** Fills reported so far: a reconciliation snapshot is consistent when none arrived while it was read. */
+  private fillsReported = 0;
   private detail: string | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
   private periodicTimer: NodeJS.Timeout | null = null;
@@ -170,14 +188,15 @@ export class AlpacaBroker implements Broker {
     this.stream.onTradeUpdate((update) => this.onTradeUpdate(update));
     this.stream.on('subscription', () => {
       this.streamUp = true;
+      this.reconciledSinceConnect = false;
       this.state = 'connected';
       this.detail = null;
-      this.hooks.onHealth();
       this.reconcile();
     });
     this.stream.onDisconnect(() => {
       if (this.closed) return;
       this.streamUp = false;
+      this.reconciledSinceConnect = false;
       if (this.state !== 'error') this.state = 'disconnected';
       this.detail = this.detail ?? "Alpaca's order-update stream dropped: reconnecting";
       this.hooks.log('warn', "Alpaca trade_updates stream disconnected");
@@ -231,7 +250,7 @@ export class AlpacaBroker implements Broker {
   readiness(): ReturnType<Broker['readiness']> {
     if (this.state === 'error') return { ready: false, reason: this.detail ?? 'Alpaca connection failed' };
     if (!this.streamUp) return { ready: false, reason: "Alpaca's order-update stream is down" };
-    if (this.lastReconciledAt === null || this.reconciling) return { ready: false, reason: 'Reconciling orders and positions with Alpaca' };
+    if (!this.reconciledSinceConnect) return { ready: false, reason: 'Reconciling orders and positions with Alpaca' };
     return { ready: true };
   }
 
@@ -242,22 +261,27 @@ export class AlpacaBroker implements Broker {
 
   restore(order: Order): void {
     const t = this.track(order);
-    // Alpaca decides at the next reconciliation: an order left pending_new may have reached it.
+    // Alpaca decides at the next reconciliation: an order left pending_new may have reached it;
+    // a cancel or replace asked before the restart may or may not have been sent.
     t.unconfirmed = order.status === 'pending_new';
+    if (order.status === 'pending_cancel') t.pendingRequest = { kind: 'cancel', since: 0 };
+    if (order.status === 'pending_replace') t.pendingRequest = { kind: 'replace', since: 0 };
   }
 
   cancel(orderId: string, now: number): boolean {
     const t = this.byLocal.get(orderId);
     if (!t || t.terminal) return false;
     this.emit({ kind: 'pending_cancel', orderId, time: now });
+    t.pendingRequest = { kind: 'cancel', since: Date.now() };
     if (t.brokerId === null) t.cancelWanted = true;
     else void this.sendCancel(t);
     return true;
   }
 
-  replace(old: Order, replacement: Order, _quote: Quote | null, now: number): void {
+  replace(old: Order, replacement: Order, _quote: Quote | null, now: number, quantityChanged = true): void {
     const from = this.byLocal.get(old.id);
     const t = this.track(replacement);
+    t.replacesLocalId = old.id;
     if (!from || from.brokerId === null || from.terminal) {
       const reason = `Order ${old.clientOrderId} is not working at Alpaca`;
       this.emit({ kind: 'replace_rejected', orderId: old.id, time: now, reason });
@@ -265,16 +289,24 @@ export class AlpacaBroker implements Broker {
       return;
     }
     this.emit({ kind: 'pending_replace', orderId: old.id, time: now });
+    from.pendingRequest = { kind: 'replace', since: Date.now() };
     const brokerId = from.brokerId;
+    // Without a new quantity Alpaca keeps the shares still open at the moment it replaces, so a
+    // fill during the request cannot make the replacement sell more than is held.
     const patch: trading.PatchOrderRequest = {
-      qty: String(replacement.quantity),
+      ...(quantityChanged ? { qty: String(replacement.quantity) } : {}),
       clientOrderId: replacement.clientOrderId,
       ...(replacement.limitPrice !== null ? { limitPrice: String(replacement.limitPrice) } : {}),
       ...(replacement.stopPrice !== null ? { stopPrice: String(replacement.stopPrice) } : {}),
     };
-    void this.send(t, () => this.ordersApi.patchOrderByOrderId({ orderId: brokerId, patchOrderRequest: patch }), (reason) =>
-      this.emit({ kind: 'replace_rejected', orderId: old.id, time: Date.now(), reason }),
-    );
+    void this.send(t, () => this.ordersApi.patchOrderByOrderId({ orderId: brokerId, patchOrderRequest: patch }), (reason) => {
+      from.pendingRequest = null;
+      this.emit({ kind: 'replace_rejected', orderId: old.id, time: Date.now(), reason });
+    });
+  }
+
+  refresh(): void {
+    this.reconcile();
   }
 
   onQuote(): void {}
@@ -295,6 +327,9 @@ export class AlpacaBroker implements Broker {
       reportedAverage: order.averageFillPrice ?? 0,
       cancelWanted: false,
       unconfirmed: false,
+      inFlight: false,
+      pendingRequest: null,
+      replacesLocalId: null,
       createdAt: order.createdAt,
     };
     this.byLocal.set(order.id, t);
@@ -308,6 +343,7 @@ export class AlpacaBroker implements Broker {
    */
   private async send(t: Tracked, request: () => Promise<AlpacaOrder>, onRefused?: (reason: string) => void): Promise<void> {
     let ambiguous = false;
+    t.inFlight = true;
     try {
       const placed = await backOff(
         async () => {
@@ -334,8 +370,10 @@ export class AlpacaBroker implements Broker {
           retry: (error) => !this.closed && (isAmbiguous(error) || isRateLimited(error)),
         },
       );
+      t.inFlight = false;
       this.learn(t, placed, Date.now());
     } catch (error) {
+      t.inFlight = false;
       const reason = describeAlpacaError(error);
       if (ambiguous || isRateLimited(error)) {
         // Alpaca may have it: do not guess. Reconciliation finds it or rejects it.
@@ -366,6 +404,7 @@ export class AlpacaBroker implements Broker {
       // 204: the cancel is accepted; the canceled event (or reconciliation) ends the order.
     } catch (error) {
       const reason = describeAlpacaError(error);
+      t.pendingRequest = null;
       if (!t.terminal) this.emit({ kind: 'cancel_rejected', orderId: t.localId, time: Date.now(), reason });
       if (error instanceof ApiError && error.status === 404) {
         // Alpaca does not know the order: reconciliation settles what became of it.
@@ -401,14 +440,15 @@ export class AlpacaBroker implements Broker {
    * end state. Idempotent: the same snapshot applied twice reports nothing the second time.
    */
   private apply(t: Tracked, order: AlpacaOrder, fallbackTime: number, execution?: { id?: string; price?: string; qty?: string; time?: number }): void {
-    if (t.terminal) return;
     const time = execution?.time ?? msOf(order.updatedAt, fallbackTime);
+    // Legs first: a filled entry's exits keep changing after the entry itself has ended.
+    for (const leg of order.legs ?? []) this.learnLeg(t, leg as AlpacaOrder, time);
+    if (t.terminal) return;
     const status = String(order.status ?? '');
     if (!t.accepted && status !== 'rejected' && status !== 'pending_new') {
       t.accepted = true;
-      this.emit({ kind: 'accepted', orderId: t.localId, time });
+      this.emit({ kind: 'accepted', orderId: t.localId, time, quantity: num(order.qty) });
     }
-    for (const leg of order.legs ?? []) this.learnLeg(t, leg as AlpacaOrder, time);
     const filled = num(order.filledQty);
     if (filled > t.reportedQuantity) {
       const quantity = filled - t.reportedQuantity;
@@ -418,11 +458,13 @@ export class AlpacaBroker implements Broker {
         execution && num(execution.qty) === quantity && eventPrice > 0 ? eventPrice : (average * filled - t.reportedAverage * t.reportedQuantity) / quantity;
       t.reportedQuantity = filled;
       t.reportedAverage = average;
+      this.fillsReported++;
       this.emit({ kind: 'fill', orderId: t.localId, price: Math.round(price * 1e6) / 1e6, quantity, time, ...(execution?.id ? { executionId: execution.id } : {}) });
     }
     switch (status) {
       case 'filled':
         t.terminal = true;
+        t.pendingRequest = null;
         return;
       case 'canceled':
         this.finish(t, { kind: 'canceled', orderId: t.localId, time, reason: t.cancelWanted ? 'Canceled by the trader' : 'Canceled at Alpaca' });
@@ -444,8 +486,28 @@ export class AlpacaBroker implements Broker {
         this.emit({ kind: status, orderId: t.localId, time });
         return;
       default:
+        this.settlePendingRequest(t, time);
         return;
     }
+  }
+
+  /**
+   * Alpaca shows the order still working while a cancel or replace of it is pending locally: a
+   * request from before a restart is sent again (cancel) or given up (replace); one unanswered
+   * for {@link PENDING_REQUEST_TIMEOUT_MS} is reported refused, so the order is never stuck.
+   */
+  private settlePendingRequest(t: Tracked, time: number): void {
+    const pending = t.pendingRequest;
+    if (!pending || t.inFlight) return;
+    if (pending.kind === 'cancel' && pending.since === 0) {
+      t.pendingRequest = { kind: 'cancel', since: Date.now() };
+      void this.sendCancel(t);
+      return;
+    }
+    if (pending.since !== 0 && Date.now() - pending.since < PENDING_REQUEST_TIMEOUT_MS) return;
+    t.pendingRequest = null;
+    const kind = pending.kind === 'cancel' ? 'cancel_rejected' : 'replace_rejected';
+    this.emit({ kind, orderId: t.localId, time, reason: `Alpaca still shows the order working: the ${pending.kind} did not take effect` });
   }
 
   /** A bracket/oto/oco exit Alpaca created: it becomes a local order of the parent's group. */
@@ -482,6 +544,9 @@ export class AlpacaBroker implements Broker {
         reportedAverage: 0,
         cancelWanted: false,
         unconfirmed: false,
+        inFlight: false,
+        pendingRequest: null,
+        replacesLocalId: null,
         createdAt: msOf(leg.createdAt, time),
       };
       this.byLocal.set(localId, t);
@@ -494,6 +559,7 @@ export class AlpacaBroker implements Broker {
   private finish(t: Tracked, report: ExecutionReport): void {
     if (t.terminal) return;
     t.terminal = true;
+    t.pendingRequest = null;
     this.emit(report);
   }
 
@@ -520,6 +586,7 @@ export class AlpacaBroker implements Broker {
     const time = update.timestamp instanceof Date ? update.timestamp.getTime() : Date.now();
     const isFill = update.event === 'fill' || update.event === 'partial_fill';
     if (update.event === 'order_cancel_rejected' || update.event === 'order_replace_rejected') {
+      t.pendingRequest = null;
       const kind = update.event === 'order_cancel_rejected' ? 'cancel_rejected' : 'replace_rejected';
       this.emit({ kind, orderId: t.localId, time, reason: `Alpaca refused the ${kind === 'cancel_rejected' ? 'cancel' : 'replace'}` });
       return;
@@ -554,6 +621,7 @@ export class AlpacaBroker implements Broker {
     void this.reconcileOnce()
       .then((snapshot) => {
         this.lastReconciledAt = snapshot.at;
+        if (this.streamUp) this.reconciledSinceConnect = true;
         if (this.state !== 'error') this.detail = null;
         this.hooks.onReconciled(snapshot);
       })
@@ -595,20 +663,29 @@ export class AlpacaBroker implements Broker {
       after = last.createdAt.toISOString();
     }
     for (const t of open) {
-      if (seen.has(t) || t.terminal) continue;
+      // A submit under way is judged by its own reply, not by a list read before Alpaca had it.
+      if (seen.has(t) || t.terminal || t.inFlight) continue;
       const found = await this.lookup(t.clientOrderId);
       if (found) this.learn(t, found, Date.now());
+      else if (t.inFlight || t.terminal) continue;
       else if (!t.accepted || t.unconfirmed) {
         this.finish(t, { kind: 'rejected', orderId: t.localId, time: Date.now(), reason: 'Alpaca has no order with this client_order_id: it never reached the broker' });
+        const replaced = t.replacesLocalId ? this.byLocal.get(t.replacesLocalId) : undefined;
+        if (replaced && !replaced.terminal) {
+          replaced.pendingRequest = null;
+          this.emit({ kind: 'replace_rejected', orderId: replaced.localId, time: Date.now(), reason: 'The replacement never reached Alpaca: the order keeps working as it was' });
+        }
       } else {
         this.finish(t, { kind: 'canceled', orderId: t.localId, time: Date.now(), reason: 'Alpaca has no record of this working order' });
       }
     }
+    const fillsBefore = this.fillsReported;
     const [positions, account] = await Promise.all([this.positionsApi.getAllOpenPositions(), this.accountApi.getAccount()]);
     return {
       account: { cash: num(account.cash), equity: num(account.equity), buyingPower: num(account.buyingPower) },
       positions: positions.map((p) => ({ symbol: String(p.symbol), quantity: num(p.qty), averageEntryPrice: num(p.avgEntryPrice) })),
       at: Date.now(),
+      consistent: this.fillsReported === fillsBefore,
     };
   }
 }

@@ -6,8 +6,11 @@
 import type { BrokerHealth, Order, OrderSide, OrderType, Quote, Trade } from '../../../shared/domain';
 
 export type ExecutionReport =
-  /** The broker has the order and it is working. */
-  | { readonly kind: 'accepted'; readonly orderId: string; readonly time: number }
+  /**
+   * The broker has the order and it is working. `quantity`: the shares it accepted when that
+   * differs from the order's (a replacement sized by the broker to the shares still open).
+   */
+  | { readonly kind: 'accepted'; readonly orderId: string; readonly time: number; readonly quantity?: number }
   /**
    * Shares executed (USD per share). `executionId` is the broker's id of the execution when it
    * has one; an adapter reports each execution once, also across reconnects.
@@ -63,7 +66,9 @@ export interface Broker {
    * the working order `old`. Reports: `replaced` for the old and `accepted` for the new order, or
    * `replace_rejected` for the old and `rejected` for the new one.
    */
-  replace(old: Order, replacement: Order, quote: Quote | null, now: number): void;
+  replace(old: Order, replacement: Order, quote: Quote | null, now: number, quantityChanged: boolean): void;
+  /** Asks a remote broker to reconcile now (a cancel seems to take long); nothing for paper. */
+  refresh?(): void;
   /** Re-arms (paper) or re-learns (remote) an order that was working before a restart. */
   restore(order: Order): void;
   /** New NBBO for a symbol (paper fills against it). */

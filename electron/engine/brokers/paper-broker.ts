@@ -63,6 +63,8 @@ export class PaperBroker implements Broker {
   private readonly sessions = new SessionCursor();
   /** Latest feed time seen, ms since epoch: when a delayed request arrives. */
   private clock = 0;
+  /** Orders sent but not yet arrived (latency): id → canceled meanwhile. */
+  private readonly inFlight = new Map<string, boolean>();
   private closed = false;
 
   constructor(
@@ -101,28 +103,68 @@ export class PaperBroker implements Broker {
   }
 
   submit(order: Order, quote: Quote | null, now: number): void {
-    this.later(now, (time, delayed) => this.arrive(order, this.arrivalQuote(order.symbol, quote, delayed), time));
+    if ((this.options.latencyMs?.() ?? 0) > 0) this.inFlight.set(order.id, false);
+    this.later(now, (time, delayed) => {
+      const canceled = this.inFlight.get(order.id);
+      this.inFlight.delete(order.id);
+      if (canceled) {
+        this.report({ kind: 'canceled', orderId: order.id, time, reason: 'Canceled by the trader before it reached the paper exchange' });
+        return;
+      }
+      this.arrive(order, this.arrivalQuote(order.symbol, quote, delayed), time);
+    });
   }
 
-  private arrive(order: Order, latestQuote: Quote | null, now: number): void {
-    const quote = latestQuote && this.sameSession(latestQuote.time, now) ? latestQuote : null;
-    if (quote) this.use(quote);
+  /** Why the paper exchange refuses `order` at `now` against `quote` (same session), or null. */
+  private rejectionOf(order: Order, quote: Quote | null, now: number): string | null {
     const session = this.sessions.kindAt(now);
-    const reject = (reason: string): void => this.report({ kind: 'rejected', orderId: order.id, time: now, reason });
     const times = this.sessions.at(now);
     const tif = order.timeInForce;
-    if (session === 'closed') return reject('The market is closed (orders are accepted 04:00–20:00 ET, Monday to Friday)');
-    if (tif === 'opg' && now >= times.regularOpen - 2 * 60_000) return reject('Opening orders (opg) must be placed before 09:28 ET');
-    if (tif === 'cls' && now >= times.regularClose - 10 * 60_000) return reject('Closing orders (cls) must be placed before 15:50 ET');
+    if (session === 'closed') {
+      return times.holiday ? `The market is closed today (${times.holiday})` : 'The market is closed (orders are accepted 04:00–20:00 ET, Monday to Friday)';
+    }
+    if (tif === 'opg' && now >= times.regularOpen - 2 * 60_000) return 'Opening orders (opg) must be placed before 09:28 ET';
+    if (tif === 'cls' && now >= times.regularClose - 10 * 60_000) return `Closing orders (cls) must be placed before ${times.earlyClose ? '12:50' : '15:50'} ET (10 minutes before the close)`;
     const auction = tif === 'opg' || tif === 'cls';
     if (order.type === 'market' && session !== 'regular' && !auction) {
-      return reject('Market orders fill only in the regular session (09:30–16:00 ET); use a limit order with extended hours');
+      return 'Market orders fill only in the regular session (09:30–16:00 ET); use a limit order with extended hours';
     }
-    if (!order.extendedHours && !auction && session === 'after_hours') {
-      return reject('The regular session is over: check Extended hours to trade until 20:00 ET');
+    if (!order.extendedHours && !auction && session === 'after_hours') return 'The regular session is over: check Extended hours to trade until 20:00 ET';
+    if (order.type === 'market' && !quote && !auction) return `No quote for ${order.symbol} in this session: a market order cannot fill`;
+    return null;
+  }
+
+  private sessionQuote(latestQuote: Quote | null, now: number): Quote | null {
+    return latestQuote && this.sameSession(latestQuote.time, now) ? latestQuote : null;
+  }
+
+  /**
+   * An order reaches the paper exchange. A cancel that comes while it is being accepted (the
+   * acknowledgement's own consequences) is carried out once it rests.
+   */
+  private arrive(order: Order, latestQuote: Quote | null, now: number, resized = false): void {
+    this.inFlight.set(order.id, false);
+    try {
+      this.arriveNow(order, latestQuote, now, resized);
+    } finally {
+      const canceled = this.inFlight.get(order.id);
+      this.inFlight.delete(order.id);
+      if (canceled && this.detach(order.id)) this.report({ kind: 'canceled', orderId: order.id, time: now, reason: 'Canceled by the trader' });
     }
-    if (order.type === 'market' && !quote && !auction) return reject(`No quote for ${order.symbol} in this session: a market order cannot fill`);
-    this.report({ kind: 'accepted', orderId: order.id, time: now });
+  }
+
+  private arriveNow(order: Order, latestQuote: Quote | null, now: number, resized: boolean): void {
+    const quote = this.sessionQuote(latestQuote, now);
+    if (quote) this.use(quote);
+    const rejection = this.rejectionOf(order, quote, now);
+    if (rejection) return this.report({ kind: 'rejected', orderId: order.id, time: now, reason: rejection });
+    const tif = order.timeInForce;
+    const auction = tif === 'opg' || tif === 'cls';
+    if (resized) {
+      this.report({ kind: 'accepted', orderId: order.id, time: now, quantity: order.quantity });
+    } else {
+      this.report({ kind: 'accepted', orderId: order.id, time: now });
+    }
     const w = this.workingOrder(order, this.expiryOf(order));
     if (auction) {
       this.addWorking(w); // waits for its auction
@@ -144,6 +186,12 @@ export class PaperBroker implements Broker {
   }
 
   cancel(orderId: string, now: number): boolean {
+    if (this.inFlight.has(orderId)) {
+      // Still on its way: it is canceled when it arrives.
+      if (!this.inFlight.get(orderId)) this.report({ kind: 'pending_cancel', orderId, time: now });
+      this.inFlight.set(orderId, true);
+      return true;
+    }
     if (!this.find(orderId)) return false;
     if ((this.options.latencyMs?.() ?? 0) > 0) this.report({ kind: 'pending_cancel', orderId, time: now });
     this.later(now, (time) => {
@@ -153,17 +201,36 @@ export class PaperBroker implements Broker {
     return true;
   }
 
-  replace(old: Order, replacement: Order, quote: Quote | null, now: number): void {
+  /**
+   * The replacement is checked first: if the paper exchange would refuse it, the old order keeps
+   * working. Shares the old order filled while the request travelled come off the replacement
+   * (a replace never makes an exit sell more than is held); unchanged quantity means "what is
+   * still open".
+   */
+  replace(old: Order, replacement: Order, quote: Quote | null, now: number, quantityChanged = true): void {
     if ((this.options.latencyMs?.() ?? 0) > 0 && this.find(old.id)) this.report({ kind: 'pending_replace', orderId: old.id, time: now });
+    const openAtRequest = old.quantity - old.filledQuantity;
     this.later(now, (time, delayed) => {
-      if (!this.detach(old.id)) {
-        const reason = `Order ${old.clientOrderId} is no longer working`;
+      const refuse = (reason: string): void => {
         this.report({ kind: 'replace_rejected', orderId: old.id, time, reason });
         this.report({ kind: 'rejected', orderId: replacement.id, time, reason });
+      };
+      const working = this.find(old.id);
+      if (!working) return refuse(`Order ${old.clientOrderId} is no longer working`);
+      const arrivalQuote = this.arrivalQuote(replacement.symbol, quote, delayed);
+      const rejection = this.rejectionOf(replacement, this.sessionQuote(arrivalQuote, time), time);
+      if (rejection) return refuse(rejection);
+      const filledMeanwhile = openAtRequest - working.remaining;
+      const quantity = quantityChanged ? replacement.quantity - filledMeanwhile : working.remaining;
+      this.detach(old.id);
+      if (quantity <= 0) {
+        this.report({ kind: 'canceled', orderId: old.id, time, reason: `Filled ${filledMeanwhile} while being changed: nothing left to work` });
+        this.report({ kind: 'rejected', orderId: replacement.id, time, reason: 'The order it replaces filled meanwhile' });
         return;
       }
       this.report({ kind: 'replaced', orderId: old.id, replacementId: replacement.id, time });
-      this.arrive(replacement, this.arrivalQuote(replacement.symbol, quote, delayed), time);
+      const resized = quantity !== replacement.quantity;
+      this.arrive(resized ? { ...replacement, quantity } : replacement, arrivalQuote, time, resized);
     });
   }
 

@@ -4,11 +4,12 @@
  * daylight-saving changes (time zone rules from luxon / the platform's ICU data).
  *
  * Sessions (NYSE/Nasdaq): pre-market 04:00–09:30, regular 09:30–16:00, after-hours 16:00–20:00 ET,
- * Monday to Friday; Saturdays and Sundays are closed. Holidays and early closes come with the
- * market calendar (not at this stage).
+ * Monday to Friday. Closed on Saturdays, Sundays and exchange holidays; on early-close days the
+ * regular session ends at 13:00 and after-hours at 17:00 ET (dates from `market-calendar.ts`).
  */
 import { DateTime } from 'luxon';
 import type { MarketSessionKind } from '../../../shared/domain';
+import { earlyCloseOf, holidayOf } from './market-calendar';
 
 export const EXCHANGE_TIME_ZONE = 'America/New_York';
 
@@ -18,10 +19,16 @@ export interface SessionTimes {
   readonly date: string;
   readonly preMarketOpen: number;
   readonly regularOpen: number;
+  /** 16:00 ET, or 13:00 ET on an early-close day. */
   readonly regularClose: number;
+  /** 20:00 ET, or 17:00 ET on an early-close day. */
   readonly afterHoursClose: number;
-  /** `false` on Saturdays and Sundays. */
+  /** `false` on Saturdays, Sundays and exchange holidays. */
   readonly tradingDay: boolean;
+  /** Name of the exchange holiday closing a weekday (e.g. "Thanksgiving Day"), else `null`. */
+  readonly holiday: string | null;
+  /** `true` on a 13:00 ET early-close day (e.g. the day after Thanksgiving). */
+  readonly earlyClose: boolean;
 }
 
 const sessionCache = new Map<string, SessionTimes>();
@@ -38,17 +45,26 @@ export function exchangeTimeToEpoch(date: string, msSinceMidnight: number): numb
   return dt.toMillis() + rest;
 }
 
-/** Session boundaries of `date` (`YYYY-MM-DD`, exchange time zone). Cached per date. */
+/**
+ * Session boundaries of `date` (`YYYY-MM-DD`, exchange time zone), honouring the market calendar
+ * (holidays: `tradingDay` false; early closes: 13:00/17:00 ET). Cached per date.
+ * @throws {RangeError} when `date` is not a valid calendar date.
+ */
 export function sessionTimes(date: string): SessionTimes {
   let times = sessionCache.get(date);
   if (!times) {
+    const preMarketOpen = exchangeTimeToEpoch(date, 4 * 3_600_000); // validates `date` first
+    const holiday = holidayOf(date);
+    const early = earlyCloseOf(date);
     times = {
       date,
-      preMarketOpen: exchangeTimeToEpoch(date, 4 * 3_600_000),
+      preMarketOpen,
       regularOpen: exchangeTimeToEpoch(date, 9.5 * 3_600_000),
-      regularClose: exchangeTimeToEpoch(date, 16 * 3_600_000),
-      afterHoursClose: exchangeTimeToEpoch(date, 20 * 3_600_000),
-      tradingDay: DateTime.fromISO(date, { zone: EXCHANGE_TIME_ZONE }).weekday <= 5,
+      regularClose: exchangeTimeToEpoch(date, early?.regularCloseMs ?? 16 * 3_600_000),
+      afterHoursClose: exchangeTimeToEpoch(date, early?.afterHoursCloseMs ?? 20 * 3_600_000),
+      tradingDay: holiday === null && DateTime.fromISO(date, { zone: EXCHANGE_TIME_ZONE }).weekday <= 5,
+      holiday,
+      earlyClose: early !== null,
     };
     sessionCache.set(date, times);
   }

@@ -113,7 +113,7 @@ export class OrderManager {
    * Checks and sends an order. A repeated client_order_id returns the existing order.
    * `riskExempt` is for the kill switch's own flattening orders, which only reduce exposure.
    */
-  place(request: OrderRequest, riskExempt = false, parentId: string | null = null, replacing: string | null = null): PlaceOrderResult {
+  place(request: OrderRequest, riskExempt = false, parentId: string | null = null, replacing: string | null = null, quantityChanged = true): PlaceOrderResult {
     if (request.clientOrderId) {
       const found = this.store.findByClientOrderId(request.clientOrderId);
       if (found) {
@@ -193,8 +193,9 @@ export class OrderManager {
     }
     const readiness = broker.readiness();
     if (!readiness.ready) {
-      // A replace is never held: the old order keeps working as it is.
-      if (this.settings().broker.whenStreamDown === 'refuse' || replacing !== null) {
+      // A replace is never held: the old order keeps working as it is. Closing orders of the
+      // kill switch and flatten (risk-exempt) are held even under "refuse": they must go out.
+      if ((this.settings().broker.whenStreamDown === 'refuse' && !riskExempt) || replacing !== null) {
         const message = `${readiness.reason}: ${replacing !== null ? 'the order was not changed' : 'new orders are refused until it is back'}`;
         const rejected = this.transition(order, 'rejected', now, message);
         return { ok: false, error: { code: 'order_rejected', message }, order: rejected };
@@ -204,7 +205,7 @@ export class OrderManager {
       return { ok: true, order: held };
     }
     const old = replacing === null ? undefined : this.orders.get(replacing);
-    if (old) broker.replace(old, order, quote, now);
+    if (old) broker.replace(old, order, quote, now, quantityChanged);
     else broker.submit(order, quote, now);
     const current = this.orders.get(order.id) ?? order;
     if (current.status === 'rejected') {
@@ -234,7 +235,8 @@ export class OrderManager {
    * Closes every open position (exempt from the risk checks: it only reduces exposure). The
    * symbols' working orders are canceled first, so a repeated flatten or a resting exit never
    * overshoots; where a cancel is still pending at the broker (a remote broker answers later),
-   * the closing order goes out once the symbol's orders have ended, for the position held then
+   * the closing order goes out once the symbol's orders have ended (never beside one that may
+   * still fill), for the position held then
    * (see {@link flattenWaiting}). In the regular session it sends market orders; in extended
    * hours, marketable extended-hours limits 1 % through the NBBO (they fill at the far side).
    */
@@ -276,12 +278,23 @@ export class OrderManager {
     return this.place({ symbol, side, quantity, type: 'limit', limitPrice, timeInForce: 'day', extendedHours: true }, true);
   }
 
-  /** A waiting flatten goes out when its symbol has no working order left, or after 10 s regardless. */
+  /**
+   * A waiting flatten goes out when its symbol has no working order left. It never goes out
+   * beside an exit that may still fill (that could oversell); a cancel unconfirmed after 10 s
+   * makes a remote broker reconcile (once per flatten).
+   */
   private serviceFlattens(): void {
     if (this.flattenAfterCancels.size === 0) return;
     const wall = this.wallClock();
     for (const [symbol, since] of [...this.flattenAfterCancels]) {
-      if (this.hasWorkingOrders(symbol) && wall - since < 10_000) continue;
+      if (this.hasWorkingOrders(symbol)) {
+        if (since > 0 && wall - since >= 10_000) {
+          this.flattenAfterCancels.set(symbol, 0);
+          this.events.onAnomaly(`Flatten ${symbol}: cancels unconfirmed after 10 s, asking the broker for the orders' state`);
+          this.broker?.refresh?.();
+        }
+        continue;
+      }
       this.flattenAfterCancels.delete(symbol);
       const result = this.closePosition(symbol);
       if (!result.ok && this.portfolio.quantityOf(symbol) !== 0) this.events.onAnomaly(`Flatten ${symbol} failed: ${result.error.message}`);
@@ -318,7 +331,7 @@ export class OrderManager {
     // The replacement stays in its group: a leg keeps its parent; an oco's take-profit joins the group of the order it replaces.
     // If it fails its checks, the broker is not asked and the old order keeps working unchanged.
     const groupParent = old.parentId ?? (old.orderClass === 'oco' ? old.id : null);
-    return this.place(request, riskExempt, groupParent, orderId);
+    return this.place(request, riskExempt, groupParent, orderId, changes.quantity !== undefined);
   }
 
   /** Cancels every working order, or those of `symbol`; returns how many cancels were sent. */
@@ -342,10 +355,14 @@ export class OrderManager {
       return;
     }
     switch (report.kind) {
-      case 'accepted':
+      case 'accepted': {
         // A fill that beat the acknowledgement already moved the order on.
-        if (order.status === 'pending_new') this.transition(order, 'new', report.time, null);
+        if (order.status !== 'pending_new') return;
+        const sized = report.quantity !== undefined && report.quantity > 0 && report.quantity !== order.quantity ? { ...order, quantity: report.quantity } : order;
+        const accepted = this.transition(sized, 'new', report.time, null);
+        if (!this.broker?.managesOrderClasses) this.cancelIfGroupDone(accepted);
         return;
+      }
       case 'fill':
         this.applyFill(order, report.price, report.quantity, report.time);
         return;
@@ -477,19 +494,29 @@ export class OrderManager {
     const left = filled.quantity - filled.filledQuantity;
     for (const order of [...this.orders.values()]) {
       const inGroup = order.parentId === group || order.id === group;
-      if (!inGroup || order.id === filled.id || order.side !== filled.side) continue;
-      if (this.held.has(order.id)) {
+      if (!inGroup || order.id === filled.id || order.side !== filled.side || !WORKING_ORDER_STATUSES.has(order.status)) continue;
+      // Done: every other exit goes, including one still on its way (held, unacknowledged, being replaced).
+      if (left <= 0 || this.held.has(order.id)) {
         this.cancel(order.id);
         continue;
       }
       if (order.status !== 'new' && order.status !== 'partially_filled') continue;
       const unfilled = order.quantity - order.filledQuantity;
-      if (left <= 0) this.broker?.cancel(order.id, filled.updatedAt);
-      else if (unfilled > left) {
+      if (unfilled > left) {
         const result = this.replace(order.id, { quantity: left }, true);
         if (!result.ok) this.events.onAnomaly(`Could not resize exit ${order.clientOrderId} to ${left} shares: ${result.error.message}`);
       }
     }
+  }
+
+  /** An exit acknowledged after another exit of its group filled completely (it was in flight): cancel it. */
+  private cancelIfGroupDone(exit: Order): void {
+    const group = exit.parentId;
+    if (group === null) return;
+    const done = [...this.orders.values()].some(
+      (o) => o.id !== exit.id && (o.parentId === group || o.id === group) && o.side === exit.side && o.status === 'filled',
+    );
+    if (done) this.cancel(exit.id);
   }
 
   private transition(order: Order, status: OrderStatus, time: number, reason: string | null): Order {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
 import type { Broker, ExecutionReportListener } from '../../../electron/engine/brokers/broker';
 import { canTransition } from '../../../electron/engine/orders/order-state';
-import { openDesk, orderRequest as order, type TradingDesk } from '../../support/trading-desk';
+import { DAY, openDesk, orderRequest as order, type TradingDesk } from '../../support/trading-desk';
 
 let desk: TradingDesk;
 afterEach(() => desk?.close());
@@ -30,6 +30,7 @@ describe('order state machine', () => {
     expect(canTransition('pending_cancel', 'filled')).toBe(true); // the cancel lost the race
     expect(canTransition('pending_cancel', 'new')).toBe(true); // the broker refused the cancel
     expect(canTransition('pending_new', 'replaced')).toBe(false);
+    expect(canTransition('pending_cancel', 'rejected')).toBe(true); // canceled before the broker refused it
   });
 
   it('an illegal report is logged as an anomaly, the order is unchanged, and every transition is audited', () => {
@@ -71,6 +72,68 @@ describe('paper broker latency', () => {
     clock.run();
     expect(statusOf(id)?.status).toBe('filled');
     expect(desk.portfolio.quantityOf('IBM')).toBe(100);
+  });
+});
+
+describe('cancel/replace safety', () => {
+  it('a replacement the paper exchange refuses leaves the old order working (the stop stays)', () => {
+    desk = openDesk();
+    desk.quote(100, 100.02);
+    const stop = idOf(desk.manager.place(order({ side: 'sell', type: 'stop', stopPrice: 99, timeInForce: 'gtc' })));
+    desk.clock = DAY.regularClose + 60 * 60_000; // 17:00 ET: a stop cannot be placed after hours
+    const result = desk.manager.replace(stop, { stopPrice: 98.5 });
+    expect(result.ok).toBe(false);
+    expect(statusOf(stop)).toMatchObject({ status: 'new', stopPrice: 99 });
+  });
+
+  it('shares filled while a replace travels come off the replacement: an exit never oversells', () => {
+    const clock = delayedPaper();
+    desk = openDesk({ paper: { latencyMs: () => 50, schedule: (task) => clock.tasks.push(task) } });
+    desk.quote(100, 100.02, 'IBM', 1000);
+    desk.manager.place(order({ quantity: 100 }));
+    clock.run();
+    const exit = idOf(desk.manager.place(order({ side: 'sell', type: 'limit', limitPrice: 101, quantity: 100 })));
+    clock.run();
+    desk.manager.replace(exit, { limitPrice: 100.5 });
+    expect(statusOf(exit)?.status).toBe('pending_replace');
+    desk.quote(101, 101.02, 'IBM', 60); // 60 shares fill at 101 before the replace arrives
+    clock.run();
+    const replacement = desk.manager.allOrders().find((o) => o.clientOrderId !== statusOf(exit)?.clientOrderId && o.side === 'sell' && o.status === 'new');
+    expect(statusOf(exit)?.status).toBe('replaced');
+    expect(replacement?.quantity).toBe(40);
+    desk.quote(100.5, 100.52, 'IBM', 1000);
+    expect(desk.portfolio.quantityOf('IBM')).toBe(0);
+  });
+
+  it('the kill switch cancels an order still on its way to the paper exchange', () => {
+    const clock = delayedPaper();
+    desk = openDesk({ paper: { latencyMs: () => 50, schedule: (task) => clock.tasks.push(task) } });
+    desk.quote(100, 100.02);
+    const id = idOf(desk.manager.place(order()));
+    expect(desk.manager.cancelAll()).toBe(1);
+    expect(statusOf(id)?.status).toBe('pending_cancel');
+    clock.run();
+    expect(statusOf(id)?.status).toBe('canceled');
+    expect(desk.portfolio.quantityOf('IBM')).toBe(0);
+  });
+
+  it('an exit still being resized when the other exit completes is canceled, not left to sell short', () => {
+    const clock = delayedPaper();
+    desk = openDesk({ paper: { latencyMs: () => 50, schedule: (task) => clock.tasks.push(task) } });
+    desk.quote(100, 100.02, 'IBM', 1000);
+    desk.manager.place(order({ quantity: 100, orderClass: 'bracket', takeProfit: { limitPrice: 101 }, stopLoss: { stopPrice: 99 } }));
+    clock.run();
+    clock.run();
+    desk.quote(101, 101.02, 'IBM', 40); // take-profit fills 40: the stop is being resized to 60
+    desk.quote(101, 101.03, 'IBM', 100); // ...and the other 60 fill before that arrives
+    clock.run();
+    clock.run();
+    expect(desk.portfolio.quantityOf('IBM')).toBe(0);
+    expect(desk.manager.allOrders().filter((o) => o.type === 'stop' && ['new', 'partially_filled', 'pending_new', 'pending_replace'].includes(o.status))).toEqual([]);
+    desk.quote(98, 98.02, 'IBM', 1000);
+    desk.trade(98);
+    clock.run();
+    expect(desk.portfolio.quantityOf('IBM')).toBe(0);
   });
 });
 
