@@ -100,6 +100,10 @@ export interface Ticker {
   readonly changePercent: number | null;
   /** ms since epoch of the last update. */
   readonly time: number;
+  /** Data for this symbol stopped arriving at its usual rate: prices may be old. */
+  readonly stale?: boolean;
+  /** Trading halted or paused (status message), with the reason. */
+  readonly halt?: string | null;
 }
 
 export type OrderSide = 'buy' | 'sell';
@@ -256,9 +260,36 @@ export interface BrokerHealth {
   readonly detail: string | null;
 }
 
+/** One live market-data provider connection, for the health window. */
+export interface ProviderHealth {
+  readonly name: 'alpaca' | 'polygon';
+  /** e.g. "Alpaca sip", "Polygon". */
+  readonly label: string;
+  readonly role: 'primary' | 'backup';
+  /** Its data is the one flowing into the workstation. */
+  readonly active: boolean;
+  readonly state: 'idle' | 'connecting' | 'authenticating' | 'live' | 'disconnected' | 'failed';
+  /** Messages accepted since start. */
+  readonly messages: number;
+  /** Dropped messages by reason (unparseable, missing_field, non_positive_price, crossed_quote, far_timestamp, duplicate, out_of_order, …). */
+  readonly dropped: Readonly<Record<string, number>>;
+  readonly reconnects: number;
+  /** Wall time of the last frame of any kind, ms since epoch; null before the first. */
+  readonly lastMessageAt: number | null;
+  /** Exchange timestamp → received, and received → handed to the engine, ms, over the last minute. */
+  readonly latency: { readonly receiveP50: number | null; readonly receiveP99: number | null; readonly engineP50: number | null; readonly engineP99: number | null };
+  /** Symbols over the plan's limit (not streamed). */
+  readonly overLimit: readonly Symbol[];
+  readonly detail: string | null;
+}
+
 /** Which feed drives the engine and how it is doing. */
 export interface FeedHealth {
-  readonly provider: 'simulated' | 'replay';
+  readonly provider: 'simulated' | 'replay' | 'alpaca' | 'polygon';
+  /** Live providers (primary first), for live feeds. */
+  readonly providers?: readonly ProviderHealth[];
+  /** Symbols whose data stopped arriving at their usual rate (live feeds). */
+  readonly staleSymbols?: readonly Symbol[];
   readonly state: 'connecting' | 'live' | 'ended' | 'error';
   readonly symbols: readonly Symbol[];
   /** Messages received and dropped since start. */

@@ -12,6 +12,20 @@ export interface MarketDataSink {
   onClock(time: number): void;
   /** Called when the feed's state changes (connected, ended, error). */
   onHealth(health: FeedHealth): void;
+  /** A symbol went stale or fresh, or was halted or resumed (live feeds). */
+  onSymbolStatus?(symbol: Symbol, status: SymbolFeedStatus): void;
+  /**
+   * Data may be missing for `symbols` from `from` to `to` (ms since epoch): a reconnect or a
+   * switch of provider. The engine repairs those minutes from the provider's REST history.
+   */
+  onGap?(symbols: readonly Symbol[], from: number, to: number): void;
+}
+
+/** Freshness and trading status of one symbol's data. */
+export interface SymbolFeedStatus {
+  readonly stale: boolean;
+  /** Halt reason while halted, else null. */
+  readonly halt: string | null;
 }
 
 export interface MarketDataFeed {

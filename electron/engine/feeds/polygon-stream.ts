@@ -1,0 +1,82 @@
+/**
+ * Polygon (Massive) stocks websocket connection (`wss://socket.polygon.io/stocks`, or
+ * `POLYGON_WS_URL`): auth with the API key, then `T.`, `Q.` and `AM.` channels per symbol.
+ * `auth_failed` ends the attempts until the key is fixed; "Maximum number of connections
+ * exceeded" (another app uses the key) is retried with backoff and reported.
+ */
+import type { Symbol } from '../../../shared/domain';
+import { decodePolygonFrame, parsePolygonMessage } from './polygon-messages';
+import { ProviderStream, StreamFailure, type ProviderStreamListener, type ProviderStreamOptions } from './provider-stream';
+
+export interface PolygonStreamConfig {
+  readonly apiKey: string;
+  /** Base URL, e.g. `wss://socket.polygon.io` (`POLYGON_WS_URL`); the path `/stocks` is added. */
+  readonly baseUrl: string;
+}
+
+const channels = (symbols: readonly Symbol[]): string => symbols.flatMap((s) => [`T.${s}`, `Q.${s}`, `AM.${s}`]).join(',');
+
+export class PolygonStream extends ProviderStream {
+  readonly name = 'polygon' as const;
+  readonly label = 'Polygon';
+
+  constructor(
+    private readonly config: PolygonStreamConfig,
+    listener: ProviderStreamListener,
+    options: ProviderStreamOptions,
+  ) {
+    super(listener, options);
+  }
+
+  protected url(): string {
+    const base = this.config.baseUrl.replace(/\/+$/, '');
+    return base.endsWith('/stocks') ? base : `${base}/stocks`;
+  }
+
+  protected subscribeMessage(symbols: readonly Symbol[]): unknown {
+    for (const s of symbols) this.subscribed.add(s);
+    return { action: 'subscribe', params: channels(symbols) };
+  }
+
+  protected unsubscribeMessage(symbols: readonly Symbol[]): unknown {
+    for (const s of symbols) this.subscribed.delete(s);
+    return { action: 'unsubscribe', params: channels(symbols) };
+  }
+
+  protected onFrame(data: Buffer): void {
+    const arrival = this.arrival();
+    const messages = decodePolygonFrame(data);
+    if (messages === null) {
+      this.countDrop('unparseable');
+      return;
+    }
+    for (const message of messages) {
+      const parsed = parsePolygonMessage(message);
+      if (parsed.ok !== 'control') {
+        this.deliver(parsed, arrival);
+        continue;
+      }
+      const control = parsed.control;
+      switch (control.kind) {
+        case 'connected':
+          this.setState('authenticating', null);
+          this.send({ action: 'auth', params: this.config.apiKey });
+          break;
+        case 'authenticated':
+          this.becomeLive();
+          break;
+        case 'auth_failed':
+          this.fail(new StreamFailure(`Polygon refused the API key (${control.message}): check POLYGON_API_KEY or Settings → Keys`, true));
+          break;
+        case 'max_connections':
+          this.fail(new StreamFailure(`Polygon: ${control.message}: another app or window uses this API key; close it`, false));
+          break;
+        case 'error':
+          this.setStateDetail(`Polygon: ${control.message}`);
+          break;
+        case 'subscribed':
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * What a live provider's messages become once decoded and normalized (Alpaca and Polygon alike),
+ * and the reasons a message is dropped. Prices USD, sizes shares, times ms since epoch.
+ */
+import type { Quote, Symbol, Trade } from '../../../shared/domain';
+
+/** Why a message never reached bars, indicators or the paper broker. */
+export type DropReason =
+  /** Not JSON / not msgpack / not an array of objects. */
+  | 'unparseable'
+  /** A field the message type requires is absent or of the wrong type. */
+  | 'missing_field'
+  /** A price that is zero, negative or not finite, or a negative size. */
+  | 'non_positive_price'
+  /** Bid above ask by more than the tolerance. */
+  | 'crossed_quote'
+  /** A timestamp too far from the clock. */
+  | 'far_timestamp'
+  /** A trade id already seen for the symbol, or a message repeated verbatim. */
+  | 'duplicate'
+  /** A quote older than the symbol's last one, or a trade older than the late-print window. */
+  | 'out_of_order'
+  /** A symbol nobody subscribed to. */
+  | 'unknown_symbol'
+  /** A message type this workstation does not use. */
+  | 'unknown_message';
+
+export const DROP_REASONS: readonly DropReason[] = [
+  'unparseable',
+  'missing_field',
+  'non_positive_price',
+  'crossed_quote',
+  'far_timestamp',
+  'duplicate',
+  'out_of_order',
+  'unknown_symbol',
+  'unknown_message',
+];
+
+/** A provider's own minute bar (Alpaca `b`/`u`, Polygon `AM`), used to check and repair ours. */
+export interface ProviderBar {
+  readonly symbol: Symbol;
+  /** Start of the minute, ms since epoch. */
+  readonly openTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  /** Shares. */
+  readonly volume: number;
+  readonly tradeCount: number | null;
+  readonly vwap: number | null;
+}
+
+/** A trading status message: a halt, a resumption, a quote-only period. */
+export interface TradingStatusUpdate {
+  readonly symbol: Symbol;
+  /** True while trading is halted or paused. */
+  readonly halted: boolean;
+  /** The provider's status code (Alpaca `sc`, e.g. `H`, `T`, `2`, `3`). */
+  readonly code: string;
+  /** Words for the trader: status and reason (e.g. "Trading Halt: LULD pause"). */
+  readonly message: string;
+  readonly time: number;
+}
+
+/** Limit up–limit down price band (Alpaca `l`). */
+export interface LuldBand {
+  readonly symbol: Symbol;
+  readonly limitUp: number;
+  readonly limitDown: number;
+  readonly time: number;
+}
+
+/** One normalized market-data message. */
+export type MarketEvent =
+  | { readonly kind: 'quote'; readonly quote: Quote }
+  /** `id`: the provider's trade id, for duplicate detection (null when it has none). */
+  | { readonly kind: 'trade'; readonly trade: Trade; readonly id: string | null }
+  /** `updated`: a correction of a bar already sent (Alpaca `u`). */
+  | { readonly kind: 'bar'; readonly bar: ProviderBar; readonly updated: boolean }
+  | { readonly kind: 'status'; readonly status: TradingStatusUpdate }
+  | { readonly kind: 'luld'; readonly band: LuldBand };
+
+/** Outcome of normalizing one element of a frame. */
+export type NormalizeResult =
+  | { readonly ok: true; readonly event: MarketEvent }
+  | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
+
+export const dropped = (reason: DropReason, detail: string): NormalizeResult => ({ ok: false, reason, detail });
+
+/** A finite number, or undefined. */
+export function finiteNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'bigint' ? Number(value) : undefined;
+}
+
+/** ms since epoch from an RFC-3339 string (ns allowed), a msgpack timestamp (Date) or ms number. */
+export function timestampMs(value: unknown): number | undefined {
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return Number.isFinite(t) ? t : undefined;
+  }
+  if (typeof value === 'string') {
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t : undefined;
+  }
+  return finiteNumber(value);
+}
