@@ -73,6 +73,8 @@ export interface Bar {
   readonly session: MarketSessionKind;
   /** Set when a late print changed the bar after it closed. */
   readonly corrected?: boolean;
+  /** Rebuilt from the provider's history after data was missing (a reconnect, a switch of provider). */
+  readonly repaired?: boolean;
 }
 
 /**

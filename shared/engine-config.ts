@@ -4,8 +4,38 @@
  */
 import type { Symbol } from './domain';
 
+/** One live market-data provider and how to reach it. */
+export type LiveProviderConfig =
+  | {
+      readonly provider: 'alpaca';
+      readonly keyId: string;
+      readonly secretKey: string;
+      /** Stream base (`APCA_API_STREAM_URL`), default `wss://stream.data.alpaca.markets`. */
+      readonly streamUrl: string;
+      readonly feed: 'iex' | 'sip' | 'delayed_sip' | 'test';
+      /** msgpack framing instead of JSON. */
+      readonly msgpack?: boolean;
+    }
+  | {
+      readonly provider: 'polygon';
+      readonly apiKey: string;
+      /** Websocket base (`POLYGON_WS_URL`), default `wss://socket.polygon.io`. */
+      readonly wsUrl: string;
+    };
+
+export const ALPACA_STREAM_URL = 'wss://stream.data.alpaca.markets';
+export const ALPACA_DATA_URL = 'https://data.alpaca.markets';
+export const POLYGON_WS_URL = 'wss://socket.polygon.io';
+
 export type FeedConfig =
   | { readonly kind: 'simulated'; readonly symbols?: readonly Symbol[]; readonly seed?: number }
+  | {
+      readonly kind: 'live';
+      readonly primary: LiveProviderConfig;
+      readonly backup?: LiveProviderConfig;
+      /** Symbols to stream (default: the watchlist). */
+      readonly symbols?: readonly Symbol[];
+    }
   | {
       readonly kind: 'replay';
       /** Folder holding `equity/usa/…` (Lean layout). */
@@ -49,6 +79,35 @@ export function alpacaTradingFromEnv(env: Readonly<Record<string, string | undef
   if (!match) throw new Error(`APCA_API_BASE_URL must be an http(s) URL, got ${baseUrl}`);
   const streamUrl = env.APCA_API_TRADING_STREAM_URL;
   return { keyId, secretKey, baseUrl, live: match[1]?.toLowerCase() === ALPACA_LIVE_HOST, ...(streamUrl ? { streamUrl } : {}) };
+}
+
+/**
+ * A live provider from the vendors' usual environment variables, or null without its keys:
+ * Alpaca `APCA_API_KEY_ID`, `APCA_API_SECRET_KEY`, `APCA_API_STREAM_URL`; Polygon
+ * `POLYGON_API_KEY`, `POLYGON_WS_URL`.
+ */
+export function liveProviderFromEnv(
+  provider: 'alpaca' | 'polygon',
+  env: Readonly<Record<string, string | undefined>>,
+  alpacaFeed: 'iex' | 'sip' | 'delayed_sip' | 'test' = 'iex',
+): LiveProviderConfig | null {
+  if (provider === 'alpaca') {
+    const keyId = env.APCA_API_KEY_ID;
+    const secretKey = env.APCA_API_SECRET_KEY;
+    if (!keyId || !secretKey) return null;
+    return { provider, keyId, secretKey, streamUrl: env.APCA_API_STREAM_URL || ALPACA_STREAM_URL, feed: alpacaFeed };
+  }
+  const apiKey = env.POLYGON_API_KEY;
+  if (!apiKey) return null;
+  return { provider, apiKey, wsUrl: env.POLYGON_WS_URL || POLYGON_WS_URL };
+}
+
+/** Alpaca's market-data REST (`APCA_API_DATA_URL`, default data.alpaca.markets) with the Alpaca keys, or null without them. */
+export function alpacaHistoryFromEnv(env: Readonly<Record<string, string | undefined>>, feed: 'iex' | 'sip' = 'iex'): EngineConfig['history'] | null {
+  const keyId = env.APCA_API_KEY_ID;
+  const secretKey = env.APCA_API_SECRET_KEY;
+  if (!keyId || !secretKey) return null;
+  return { dataUrl: env.APCA_API_DATA_URL || ALPACA_DATA_URL, keyId, secretKey, feed };
 }
 
 export interface EngineConfig {

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Alert, Bar, BrokerHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import { TIMEFRAMES } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
 import { SymbolBars } from './bars/symbol-bars';
@@ -21,7 +22,7 @@ import { ScreenerRunner } from './screeners/screener-runner';
 import { AlertStore } from './store/alert-store';
 import { BarStore } from './store/bar-store';
 import type { BarHistoryProvider } from './history/bar-history';
-import type { MarketDataFeed, MarketDataSink } from './feeds/market-data-feed';
+import type { MarketDataFeed, MarketDataSink, SymbolFeedStatus } from './feeds/market-data-feed';
 import { OrderManager } from './orders/order-manager';
 import { Portfolio } from './portfolio/portfolio';
 import { type ClientSender, Publisher } from './publish/publisher';
@@ -53,6 +54,10 @@ export interface EngineOptions {
 }
 
 interface TickerState {
+  /** Live feeds: prints of the last two minutes, replayed into a series rebuilt by a repair. */
+  recent: Trade[];
+  stale: boolean;
+  halt: string | null;
   bid: number | null;
   ask: number | null;
   bidSize: number | null;
@@ -103,6 +108,8 @@ export class Engine implements MarketDataSink {
   private settings: Settings;
   /** Position differences from the broker already alerted (`broker/ours` per symbol): alerted once each. */
   private readonly positionMismatches = new Map<Symbol, string>();
+  /** Minutes in progress when a gap ended: repaired once closed. */
+  private pendingRepairs: Array<{ symbols: readonly Symbol[]; readonly minute: number }> = [];
   /** Last broker state seen (`state/streamUp`), to alert on changes. */
   private brokerState: string | null = null;
   private feedClock: number | null = null;
@@ -127,37 +134,9 @@ export class Engine implements MarketDataSink {
     this.barStore = new BarStore(options.db);
     this.screeners = new ScreenerRunner(this.settings.screeners);
     for (const symbol of this.feed.symbols) {
-      const detector = new AnomalyDetector(symbol, this.settings.anomaly);
-      this.detectors.set(symbol, detector);
-      const bars: SymbolBars = new SymbolBars(
-        symbol,
-        (timeframe, bar, indicators) => {
-          this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`);
-          if (timeframe !== '1m' || this.restoring) return;
-          if (this.feed.live) this.barStore.enqueue(bar);
-          this.raise(
-            this.screeners.onBar({
-              bar,
-              sessionVwap: indicators.sessionVwap ?? null,
-              previousClose: this.feed.previousClose(symbol),
-              cumulativeRelativeVolume: bars.cumulativeRelativeVolume(bar.openTime),
-            }),
-          );
-          this.raise(detector.onBar(bar));
-        },
-        {
-          onFormingChanged: (timeframe) => {
-            if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.formingChanged.add(`${symbol} ${timeframe}`);
-          },
-          onCorrection: (timeframe, corrected) => {
-            if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected);
-            if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
-          },
-        },
-      );
-      bars.seedSessions(this.feed.priorMinuteSessions?.(symbol) ?? []);
-      this.series.set(symbol, bars);
-      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null });
+      this.detectors.set(symbol, new AnomalyDetector(symbol, this.settings.anomaly));
+      this.series.set(symbol, this.createSeries(symbol));
+      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, recent: [] });
     }
     this.orders = new OrderManager(
       this.orderStore,
@@ -232,6 +211,119 @@ export class Engine implements MarketDataSink {
     }
     this.publisher.publish('positions', { type: 'account', account: this.portfolio.account() }, 'account');
     this.options.logger.info(`Reconciled with the broker: ${snapshot.positions.length} positions, cash ${snapshot.account.cash.toFixed(2)} USD`);
+  }
+
+  /** The bars and indicators of one symbol, wired to publishing, the store, screeners and anomaly detection. */
+  private createSeries(symbol: Symbol): SymbolBars {
+    const detector = this.detectors.get(symbol);
+    const bars: SymbolBars = new SymbolBars(
+      symbol,
+      (timeframe, bar, indicators) => {
+        this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', bar, indicators }, `bar:${symbol}:${timeframe}:${bar.openTime}`);
+        if (timeframe !== '1m' || this.restoring) return;
+        if (this.feed.live) this.barStore.enqueue(bar);
+        this.raise(
+          this.screeners.onBar({
+            bar,
+            sessionVwap: indicators.sessionVwap ?? null,
+            previousClose: this.feed.previousClose(symbol),
+            cumulativeRelativeVolume: bars.cumulativeRelativeVolume(bar.openTime),
+          }),
+        );
+        if (detector) this.raise(detector.onBar(bar));
+      },
+      {
+        onFormingChanged: (timeframe) => {
+          if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.formingChanged.add(`${symbol} ${timeframe}`);
+        },
+        onCorrection: (timeframe, corrected) => {
+          if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected);
+          if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
+        },
+      },
+    );
+    bars.seedSessions(this.feed.priorMinuteSessions?.(symbol) ?? []);
+    return bars;
+  }
+
+  /** Keeps the prints of the current and previous minute (what a rebuild must not lose). */
+  private keepRecent(ticker: TickerState, trade: Trade): void {
+    const recent = ticker.recent;
+    recent.push(trade);
+    const keepFrom = trade.time - (trade.time % 60_000) - 60_000;
+    if ((recent[0]?.time ?? keepFrom) < keepFrom) ticker.recent = recent.filter((t) => t.time >= keepFrom);
+  }
+
+  /** A symbol went stale or fresh, or was halted or resumed (live feeds): every window showing it is told. */
+  onSymbolStatus(symbol: Symbol, status: SymbolFeedStatus): void {
+    const ticker = this.tickers.get(symbol);
+    if (!ticker) return;
+    const halted = status.halt !== null && ticker.halt === null;
+    const resumed = status.halt === null && ticker.halt !== null;
+    ticker.stale = status.stale;
+    ticker.halt = status.halt;
+    this.publishTicker(symbol);
+    if (halted) this.raise([this.systemAlert('halt', 'warning', `${symbol} halted`, `${symbol}: ${status.halt}`, symbol)]);
+    if (resumed) this.raise([this.systemAlert('resume', 'info', `${symbol} resumed`, `${symbol}: trading resumed`, symbol)]);
+  }
+
+  /**
+   * Minutes from `from` to `to` (ms since epoch) may lack data (a reconnect, a switch of
+   * provider): the closed ones are repaired now from the provider's REST history, the minute in
+   * progress once it has closed.
+   */
+  onGap(symbols: readonly Symbol[], from: number, to: number): void {
+    const history = this.options.history;
+    if (!history) {
+      this.options.logger.warn(`Data may be missing ${new Date(from).toISOString()}–${new Date(to).toISOString()}: no history provider to repair it`);
+      return;
+    }
+    const start = from - (from % 60_000);
+    const end = to - (to % 60_000);
+    if (end > start) void this.repair(history, symbols, start, end);
+    const pending = this.pendingRepairs.find((r) => r.minute === end);
+    if (pending) pending.symbols = [...new Set([...pending.symbols, ...symbols])];
+    else this.pendingRepairs.push({ symbols, minute: end });
+  }
+
+  /** Fetches closed minutes from history and rebuilds the symbols' series with them (marked repaired). */
+  private async repair(history: BarHistoryProvider, symbols: readonly Symbol[], from: number, to: number): Promise<void> {
+    for (const symbol of symbols) {
+      if (!this.series.has(symbol)) continue;
+      try {
+        const fetched = await history.minuteBars(symbol, from, to);
+        this.rebuildSeries(symbol, fetched.map((bar) => ({ ...bar, repaired: true })));
+        this.options.logger.info(`Repaired ${fetched.length} minute bars of ${symbol} (${new Date(from).toISOString()}–${new Date(to).toISOString()}) from ${history.name}`);
+      } catch (error) {
+        this.options.logger.warn(`Could not repair ${symbol} from ${history.name}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Rebuilds a symbol's series from its closed minutes with `repaired` ones in place (inserted or
+   * replacing): every timeframe and indicator is recomputed as if the session had not been
+   * interrupted, and windows get the whole series again.
+   */
+  private rebuildSeries(symbol: Symbol, repaired: readonly Bar[]): void {
+    const old = this.series.get(symbol);
+    if (!old || repaired.length === 0) return;
+    const minutes = new Map<number, Bar>(old.history('1m').map(({ bar }) => [bar.openTime, bar]));
+    for (const bar of repaired) minutes.set(bar.openTime, bar);
+    const sorted = [...minutes.values()].sort((a, b) => a.openTime - b.openTime);
+    const fresh = this.createSeries(symbol);
+    this.restoring = true;
+    try {
+      fresh.restoreMinutes(sorted);
+      // The minute in progress is not in history yet: its prints go in again.
+      const closedUntil = (sorted[sorted.length - 1]?.openTime ?? -Infinity) + 60_000;
+      for (const trade of this.tickers.get(symbol)?.recent ?? []) if (trade.time >= closedUntil) fresh.addTrade(trade);
+    } finally {
+      this.restoring = false;
+    }
+    this.series.set(symbol, fresh);
+    if (this.feed.live) for (const bar of repaired) this.barStore.enqueue(bar);
+    for (const timeframe of TIMEFRAMES) if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
   }
 
   /** Rebuilds today's series from the stored 1-minute bars (live feeds, after a restart). */
@@ -498,6 +590,7 @@ export class Engine implements MarketDataSink {
     const t = this.tickers.get(trade.symbol);
     if (!t) return;
     this.advanceClock(trade.time);
+    if (this.feed.live) this.keepRecent(t, trade);
     const outcome = this.series.get(trade.symbol)?.addTrade(trade);
     if (outcome === 'added') this.broker.onTrade(trade);
     this.detectors.get(trade.symbol)?.onTrade(trade.time);
@@ -603,7 +696,18 @@ export class Engine implements MarketDataSink {
     if (time - this.lastExpiryCheck >= 1000) {
       this.lastExpiryCheck = time;
       this.broker.onClock(time);
+      this.repairClosedMinutes(time);
     }
+  }
+
+  /** The minute a gap ended in has closed (and the provider had 5 s to finish its bar): repair it. */
+  private repairClosedMinutes(time: number): void {
+    const history = this.options.history;
+    if (!history || this.pendingRepairs.length === 0) return;
+    const due = this.pendingRepairs.filter((r) => time >= r.minute + 65_000);
+    if (due.length === 0) return;
+    this.pendingRepairs = this.pendingRepairs.filter((r) => time < r.minute + 65_000);
+    for (const r of due) void this.repair(history, r.symbols, r.minute, r.minute + 60_000);
   }
 
   private publishTicker(symbol: Symbol): void {
@@ -636,6 +740,8 @@ export class Engine implements MarketDataSink {
       change,
       changePercent: change !== null && previousClose ? (change / previousClose) * 100 : null,
       time: t?.time ?? 0,
+      stale: t?.stale ?? false,
+      halt: t?.halt ?? null,
     };
   }
 }

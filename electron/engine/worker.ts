@@ -33,7 +33,7 @@ function main(): void {
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
   const settings = new SettingsStore(db).load();
-  const feed = createFeed(config.feed.kind === 'simulated' && !config.feed.symbols ? { ...config.feed, symbols: settings.watchlist } : config.feed);
+  const feed = createFeed((config.feed.kind === 'simulated' || config.feed.kind === 'live') && !config.feed.symbols ? { ...config.feed, symbols: settings.watchlist } : config.feed);
   const history = config.history ? new AlpacaBarsHistory(config.history) : undefined;
   const engine = new Engine({
     feed,

@@ -1,7 +1,13 @@
 /**
  * `npm run host -- [options]`: runs the workstation headless and serves it to a browser.
  *
- *   --feed simulated|replay   market data (default simulated)
+ *   --feed simulated|replay|alpaca|polygon
+ *                             market data (default simulated). alpaca: APCA_API_KEY_ID,
+ *                             APCA_API_SECRET_KEY, APCA_API_STREAM_URL (stream base) and
+ *                             APCA_API_DATA_URL (REST history, to repair gaps); polygon:
+ *                             POLYGON_API_KEY, POLYGON_WS_URL
+ *   --backup-feed alpaca|polygon  live: the provider that takes over when the first fails
+ *   --alpaca-feed iex|sip|delayed_sip|test  Alpaca's feed (default iex: 30 symbols)
  *   --dir <folder>            replay: folder holding equity/usa/… (Lean layout)
  *   --symbols IBM,SPY         replay: symbols; simulated: watchlist (default AAPL,MSFT,…)
  *   --date 2013-10-07         replay: trading date
@@ -20,7 +26,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
-import { alpacaTradingFromEnv, type EngineConfig, type FeedConfig } from '../../shared/engine-config';
+import { alpacaHistoryFromEnv, alpacaTradingFromEnv, liveProviderFromEnv, type EngineConfig, type FeedConfig, type LiveProviderConfig } from '../../shared/engine-config';
 import { symbolSchema } from '../../shared/schemas';
 import { startHost } from './host-server';
 import { defaultUserDataDir } from './user-data-dir';
@@ -44,12 +50,35 @@ function parseSpeed(text: string): number | 'max' {
   return speed;
 }
 
+const ALPACA_FEEDS = ['iex', 'sip', 'delayed_sip', 'test'] as const;
+
+function liveProvider(name: string, alpacaFeed: (typeof ALPACA_FEEDS)[number]): LiveProviderConfig {
+  if (name !== 'alpaca' && name !== 'polygon') throw new UsageError(`A live feed is alpaca or polygon, got ${name}`);
+  const provider = liveProviderFromEnv(name, process.env, alpacaFeed);
+  if (!provider) {
+    throw new UsageError(name === 'alpaca' ? '--feed alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment' : '--feed polygon needs POLYGON_API_KEY in the environment');
+  }
+  return provider;
+}
+
 function feedConfig(values: Record<string, string | undefined>): FeedConfig {
   const kind = values.feed ?? 'simulated';
   if (kind === 'simulated') {
     return values.symbols ? { kind, symbols: parseSymbols(values.symbols) } : { kind };
   }
-  if (kind !== 'replay') throw new UsageError(`--feed must be simulated or replay, got ${kind}`);
+  if (kind === 'alpaca' || kind === 'polygon') {
+    const alpacaFeed = (values['alpaca-feed'] ?? 'iex') as (typeof ALPACA_FEEDS)[number];
+    if (!ALPACA_FEEDS.includes(alpacaFeed)) throw new UsageError(`--alpaca-feed must be ${ALPACA_FEEDS.join(', ')}, got ${alpacaFeed}`);
+    const backupName = values['backup-feed'];
+    if (backupName === kind) throw new UsageError('--backup-feed must differ from --feed');
+    return {
+      kind: 'live',
+      primary: liveProvider(kind, alpacaFeed),
+      ...(backupName ? { backup: liveProvider(backupName, alpacaFeed) } : {}),
+      ...(values.symbols ? { symbols: parseSymbols(values.symbols) } : {}),
+    };
+  }
+  if (kind !== 'replay') throw new UsageError(`--feed must be simulated, replay, alpaca or polygon, got ${kind}`);
   const { dir, date, symbols } = values;
   if (!dir || !date || !symbols) throw new UsageError('--feed replay needs --dir, --symbols and --date');
   if (!existsSync(dir)) throw new UsageError(`Replay folder not found: ${dir}`);
@@ -77,6 +106,8 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
       broker: { type: 'string' },
+      'backup-feed': { type: 'string' },
+      'alpaca-feed': { type: 'string' },
     },
     strict: true,
   });
@@ -89,7 +120,10 @@ async function main(): Promise<void> {
   if (!['auto', 'paper', 'alpaca'].includes(broker)) throw new UsageError(`--broker must be paper or alpaca, got ${broker}`);
   const alpaca = broker === 'paper' ? null : alpacaTradingFromEnv(process.env);
   if (broker === 'alpaca' && !alpaca) throw new UsageError('--broker alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment');
-  const engine: EngineConfig = { dataDir, feed: feedConfig(values), ...(alpaca ? { alpaca } : {}) };
+  const feed = feedConfig(values);
+  // Gaps in a live feed are repaired from Alpaca's REST history when Alpaca keys are there.
+  const history = feed.kind === 'live' ? alpacaHistoryFromEnv(process.env, values['alpaca-feed'] === 'sip' ? 'sip' : 'iex') : null;
+  const engine: EngineConfig = { dataDir, feed, ...(alpaca ? { alpaca } : {}), ...(history ? { history } : {}) };
   if (alpaca) process.stdout.write(`Orders go to Alpaca ${alpaca.live ? 'LIVE (real money)' : 'paper'} at ${alpaca.baseUrl}\n`);
   if (!LOOPBACK.has(values.host)) {
     process.stderr.write(`WARNING: listening on ${values.host}, beyond this computer. Anyone on that network with the token can trade.\n`);

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BrowserWindow, app, session, shell } from 'electron';
 import log from 'electron-log/main';
-import { alpacaTradingFromEnv, type EngineConfig } from '../../shared/engine-config';
+import { alpacaHistoryFromEnv, alpacaTradingFromEnv, liveProviderFromEnv, type EngineConfig } from '../../shared/engine-config';
 import { EngineSupervisor, workerSpawner } from '../../shared/engine-supervisor';
 import { IPC_CHANNELS } from '../../shared/ipc-channels';
 import { WINDOW_KINDS, type WindowParams } from '../../shared/protocol';
@@ -34,11 +34,20 @@ function start(): void {
   const outDir = join(__dirname, '..');
   const rendererIndexPath = join(outDir, 'renderer', 'index.html');
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
-  // With Alpaca keys in the environment orders go to Alpaca (a Keys tab in Settings comes later).
+  // With Alpaca keys in the environment orders go to Alpaca and market data comes from Alpaca
+  // (Polygon as backup with POLYGON_API_KEY); without keys, the simulated market and paper
+  // broker. A Keys tab in Settings comes later.
   const alpaca = alpacaTradingFromEnv(process.env);
+  const alpacaFeed = process.env.APCA_DATA_FEED === 'sip' ? 'sip' : 'iex';
+  const alpacaData = liveProviderFromEnv('alpaca', process.env, alpacaFeed);
+  const polygonData = liveProviderFromEnv('polygon', process.env);
+  const primary = alpacaData ?? polygonData;
+  const backup = alpacaData ? polygonData : null;
+  const history = alpacaHistoryFromEnv(process.env, alpacaFeed);
   const engineConfig: EngineConfig = {
     dataDir: app.getPath('userData'),
-    feed: { kind: 'simulated' },
+    feed: primary ? { kind: 'live', primary, ...(backup ? { backup } : {}) } : { kind: 'simulated' },
+    ...(primary && history ? { history } : {}),
     ...(alpaca ? { alpaca } : {}),
     ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
   };
