@@ -16,9 +16,10 @@ export interface HostProcess {
 
 const LISTENING = /Workstation host listening at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 
-export function startHostProcess(args: readonly string[], timeoutMs = 60_000): Promise<HostProcess> {
+/** `env`: extra environment variables (keys and URLs of local doubles). */
+export function startHostProcess(args: readonly string[], timeoutMs = 60_000, env: Readonly<Record<string, string>> = {}): Promise<HostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'));
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'out', 'host', 'cli.cjs'), ...args, '--data-dir', dataDir], { cwd: REPO_ROOT });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'out', 'host', 'cli.cjs'), ...args, '--data-dir', dataDir], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

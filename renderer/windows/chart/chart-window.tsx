@@ -77,6 +77,8 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
   const extendedHours = useWorkstationState((s) => s.settings?.charts.extendedHours ?? true);
   const showsBar = (b: BarWithIndicators): boolean => extendedHours || timeframe === '1d' || b.bar.session === 'regular';
   const last = useWorkstationState((s) => (symbol ? s.tickers[symbol]?.last : undefined));
+  const stale = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.stale ?? false) : false));
+  const halt = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.halt ?? null) : null));
   const containerRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -136,6 +138,15 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
     <div className="chart-window">
       <div className="chart-header">
         <strong>{symbol ?? 'No symbol'}</strong>
+        {halt ? (
+          <span className="badge badge-halt" title={halt}>
+            HALT
+          </span>
+        ) : stale ? (
+          <span className="badge badge-stale" data-testid="stale-badge" title="No update at this symbol's usual rate: prices may be old">
+            STALE
+          </span>
+        ) : null}
         <label className="inline-toggle">
           <input
             type="checkbox"

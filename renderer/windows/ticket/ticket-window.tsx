@@ -5,10 +5,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Order, OrderRequest, OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
 import { type LinkGroup, WorkstationRequestError } from '../../../shared/protocol';
-import { formatPrice, formatShares } from '../../components/format';
+import { formatExchangeTime, formatPrice, formatShares } from '../../components/format';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
 
-type TicketStatus = { readonly kind: 'idle' } | { readonly kind: 'sending' } | { readonly kind: 'ok' | 'error'; readonly text: string };
+type TicketStatus = { readonly kind: 'idle' } | { readonly kind: 'sending' } | { readonly kind: 'ok' | 'error' | 'warning'; readonly text: string };
 
 function describe(order: Order): string {
   const stop =
@@ -64,7 +64,17 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
     if (linked) setSymbol(linked);
   }, [linked]);
 
+  /** The side the trader already confirmed despite an old (stale) or halted quote. */
+  const [confirmed, setConfirmed] = useState<OrderSide | null>(null);
+  const quoteProblem = ticker?.halt ? `${upper} is halted (${ticker.halt})` : ticker?.stale ? `${upper}'s quote is stale: no update since ${formatExchangeTime(ticker.time)} ET` : null;
+
   const send = async (side: OrderSide): Promise<void> => {
+    if (quoteProblem && confirmed !== side) {
+      setConfirmed(side);
+      setStatus({ kind: 'warning', text: `${quoteProblem}. Press ${side === 'buy' ? 'Buy' : 'Sell'} again to send anyway.` });
+      return;
+    }
+    setConfirmed(null);
     setStatus({ kind: 'sending' });
     const qty = Number(quantity);
     const limit = Number(limitPrice);
@@ -181,7 +191,7 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         </button>
       </div>
       <output className={`ticket-status ${status.kind}`} role="status" aria-live="polite">
-        {status.kind === 'ok' || status.kind === 'error' ? status.text : status.kind === 'sending' ? 'Sending…' : ''}
+        {status.kind === 'ok' || status.kind === 'error' || status.kind === 'warning' ? status.text : status.kind === 'sending' ? 'Sending…' : ''}
       </output>
     </form>
   );

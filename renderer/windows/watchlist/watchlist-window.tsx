@@ -7,11 +7,25 @@ import { useTopics, useWorkstation, useWorkstationState } from '../../workstatio
 function WatchlistRow({ symbol, selected, onPick }: { symbol: Symbol; selected: boolean; onPick: (symbol: Symbol) => void }) {
   const ticker = useWorkstationState((s) => s.tickers[symbol]);
   return (
-    <tr className={selected ? 'selected' : undefined} data-symbol={symbol} onClick={() => onPick(symbol)} aria-selected={selected}>
+    <tr
+      className={[selected ? 'selected' : '', ticker?.stale ? 'stale' : '', ticker?.halt ? 'halted' : ''].filter(Boolean).join(' ') || undefined}
+      data-symbol={symbol}
+      onClick={() => onPick(symbol)}
+      aria-selected={selected}
+    >
       <th scope="row">
         <button type="button" className="link-button" aria-label={`Show ${symbol}`} onClick={() => onPick(symbol)}>
           {symbol}
         </button>
+        {ticker?.halt ? (
+          <span className="badge badge-halt" title={ticker.halt}>
+            HALT
+          </span>
+        ) : ticker?.stale ? (
+          <span className="badge badge-stale" title="No update at this symbol's usual rate: prices may be old">
+            STALE
+          </span>
+        ) : null}
       </th>
       <td className="num">{formatPrice(ticker?.bid)}</td>
       <td className="num">{formatPrice(ticker?.ask)}</td>
