@@ -436,6 +436,18 @@ export class Engine implements MarketDataSink {
   /** Forgets a window. */
   disconnect(clientId: string): void {
     this.publisher.disconnect(clientId);
+    this.feed.release?.(`window:${clientId}`);
+  }
+
+  /** A live feed streams the symbols the windows show (reference-counted by window). */
+  private retainSymbolsOf(clientId: string): void {
+    if (!this.feed.retain) return;
+    const symbols = new Set<Symbol>();
+    for (const topic of this.publisher.topicsOf(clientId)) {
+      const symbol = this.symbolOfTopic(topic);
+      if (symbol !== null) symbols.add(symbol);
+    }
+    this.feed.retain(`window:${clientId}`, [...symbols]);
   }
 
   /** Validates and executes one request from a window; replies exactly once (if the request has a readable id). */
@@ -469,10 +481,12 @@ export class Engine implements MarketDataSink {
       const unknown = topics.find((t) => this.symbolOfTopic(t) !== null && !this.knownSymbols.has(this.symbolOfTopic(t) as Symbol));
       if (unknown) return fail({ code: 'not_found', message: `Unknown symbol in ${unknown}: it is not offered by the current feed`, field: 'topics' });
       for (const topic of this.publisher.subscribe(clientId, topics)) this.sendSnapshot(clientId, topic);
+      this.retainSymbolsOf(clientId);
       return { topics };
     },
     unsubscribe: (clientId, { topics }) => {
       this.publisher.unsubscribe(clientId, topics);
+      this.retainSymbolsOf(clientId);
       return { topics };
     },
     placeOrder: (_clientId, { order }) => {

@@ -14,6 +14,12 @@
  * - risk_checks_per_s: the full pre-trade check of one order (all limits, buying power).
  * - order_path_p50_ms / order_path_p99_ms: a `placeOrder` command from a window to the paper
  *   broker's fill, including the durable SQLite writes (WAL, synchronous=FULL) of every state.
+ * - wire_events_per_s / wire_bare_parse_events_per_s / wire_ratio: the same recorded session as
+ *   Alpaca stream frames (JSON, 100 messages a frame, as the stream double sends them) through
+ *   decode → normalize → validate, against bare `JSON.parse` of the same frames in the same run.
+ * - feed_events_per_s, feed_p50_us / feed_p99_us: those frames through decode → normalize →
+ *   validate → the engine (bars on every timeframe, 17-indicator default set, NBBO, paper broker,
+ *   publishing), per frame divided by its messages.
  * - alpaca_ack_p50_ms / alpaca_ack_p99_ms: an order placed through the Alpaca adapter until it is
  *   acknowledged (`new`), against the Alpaca trading double on loopback (REST POST + the
  *   trade_updates stream): the adapter's own overhead, without the internet's.
@@ -32,6 +38,10 @@ import type { MarketDataFeed } from '../../electron/engine/feeds/market-data-fee
 import { openDatabase } from '../../electron/engine/store/database';
 import { LEAN_DIR, REPO_ROOT } from '../support/shared-data';
 import { openAlpacaDesk, startDouble, waitFor } from '../support/alpaca-desk';
+import { alpacaConditionCodes, rfc3339Nano } from '../doubles/alpaca-stream-double';
+import { loadRecordedEvents } from '../doubles/recorded-stream';
+import { decodeAlpacaFrame, parseAlpacaMessage } from '../../electron/engine/feeds/alpaca-messages';
+import { FeedValidator } from '../../electron/engine/feeds/feed-validator';
 import { orderRequest } from '../support/trading-desk';
 
 type Event = { quote: Quote } | { trade: Trade };
@@ -183,6 +193,86 @@ async function runAlpacaAcks(n = 200): Promise<Float64Array> {
   }
 }
 
+/** The recorded IBM + SPY session as Alpaca stream frames (JSON text, 100 messages each). */
+function alpacaFrames(): { frames: string[]; messages: number } {
+  const recorded = loadRecordedEvents({ symbols: SYMBOLS, date: '2013-10-07' }).filter((e) => e.kind !== 'bar');
+  const frames: string[] = [];
+  for (let i = 0; i < recorded.length; i += 100) {
+    const batch = recorded.slice(i, i + 100).map((e) =>
+      e.kind === 'trade'
+        ? { T: 't', S: e.symbol, i: e.id, x: e.exchange, p: e.price, s: e.size, c: alpacaConditionCodes(e.conditions, e.tape), t: rfc3339Nano(e.time), z: e.tape }
+        : e.kind === 'quote'
+          ? { T: 'q', S: e.symbol, bx: e.bidExchange, bp: e.bid, bs: e.bidSize, ax: e.askExchange, ap: e.ask, as: e.askSize, c: ['R'], t: rfc3339Nano(e.time), z: e.tape }
+          : null,
+    );
+    frames.push(JSON.stringify(batch));
+  }
+  return { frames, messages: recorded.length };
+}
+
+/** Bare decode: `JSON.parse` of every frame, messages per second. */
+function runWireBare(frames: readonly string[], messages: number): number {
+  let sink = 0;
+  const start = process.hrtime.bigint();
+  for (const frame of frames) sink += (JSON.parse(frame) as unknown[]).length;
+  const rate = messages / (Number(process.hrtime.bigint() - start) / 1e9);
+  if (sink !== messages) throw new Error(`decoded ${sink} of ${messages}`);
+  return rate;
+}
+
+/** Our decode → normalize → validate, messages per second (optionally into the engine, with per-message latency). */
+function runWire(frames: readonly string[], messages: number, engine: Engine | null, latencies: Float64Array | null): number {
+  let clock = 0;
+  const validator = new FeedValidator({ now: () => clock, maxClockSkewMs: Infinity });
+  let accepted = 0;
+  let flushedAt = 0;
+  let k = 0;
+  const start = process.hrtime.bigint();
+  for (const frame of frames) {
+    const t0 = latencies ? process.hrtime.bigint() : 0n;
+    const decoded = decodeAlpacaFrame(frame, false) ?? [];
+    for (const message of decoded) {
+      const parsed = parseAlpacaMessage(message);
+      if (parsed.ok !== true) continue;
+      const event = parsed.event;
+      if (validator.check(event) !== null) continue;
+      accepted++;
+      if (!engine) continue;
+      if (event.kind === 'trade') {
+        clock = event.trade.time;
+        engine.onTrade(event.trade);
+      } else if (event.kind === 'quote') {
+        clock = event.quote.time;
+        engine.onQuote(event.quote);
+      }
+    }
+    if (latencies) {
+      const perMessage = Number(process.hrtime.bigint() - t0) / 1000 / Math.max(1, decoded.length);
+      for (let j = 0; j < decoded.length && k < latencies.length; j++) latencies[k++] = perMessage;
+    }
+    if (engine && accepted - flushedAt >= 16_384) {
+      engine.flush();
+      flushedAt = accepted;
+    }
+  }
+  const rate = messages / (Number(process.hrtime.bigint() - start) / 1e9);
+  if (accepted < messages * 0.99) throw new Error(`validated ${accepted} of ${messages}`);
+  return rate;
+}
+
+/** The wire path into a fresh engine subscribed to everything. */
+function runFeed(frames: readonly string[], messages: number, latencies: Float64Array | null): number {
+  const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'feed.db') });
+  const engine = new Engine({ feed: idleFeed(), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+  engine.connect('bench', () => undefined);
+  const topics = ['orders', 'positions', ...SYMBOLS.flatMap((s) => [`quotes:${s}`, `bars:${s}:1m`])];
+  engine.handleRequest('bench', { id: 1, command: { type: 'subscribe', topics } });
+  const rate = runWire(frames, messages, engine, latencies);
+  engine.flush();
+  db.close();
+  return rate;
+}
+
 function runBare(events: readonly Event[]): number {
   let sink = 0;
   const start = process.hrtime.bigint();
@@ -212,6 +302,23 @@ async function main(): Promise<void> {
   const riskChecks = [runRiskChecks(), runRiskChecks(), runRiskChecks()];
   const orderPath = runOrderPath(events);
   const alpacaAcks = await runAlpacaAcks();
+  const wire = alpacaFrames();
+  runWire(wire.frames, wire.messages, null, null); // warm-up
+  const wireRates: number[] = [];
+  const wireBare: number[] = [];
+  const wireRatios: number[] = [];
+  const feedRates: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const bareRate = runWireBare(wire.frames, wire.messages);
+    const ours = runWire(wire.frames, wire.messages, null, null);
+    wireBare.push(bareRate);
+    wireRates.push(ours);
+    wireRatios.push(ours / bareRate);
+    feedRates.push(runFeed(wire.frames, wire.messages, null));
+  }
+  const feedLatencies = new Float64Array(wire.messages);
+  runFeed(wire.frames, wire.messages, feedLatencies);
+  feedLatencies.sort();
   const latencies = new Float64Array(events.length);
   runEngine(events, latencies);
   latencies.sort();
@@ -231,6 +338,13 @@ async function main(): Promise<void> {
     risk_checks_per_s: Math.round(median(riskChecks)),
     order_path_p50_ms: Number(percentile(orderPath, 0.5).toFixed(3)),
     order_path_p99_ms: Number(percentile(orderPath, 0.99).toFixed(3)),
+    wire_messages: wire.messages,
+    wire_events_per_s: Math.round(median(wireRates)),
+    wire_bare_parse_events_per_s: Math.round(median(wireBare)),
+    wire_ratio: Number(median(wireRatios).toFixed(3)),
+    feed_events_per_s: Math.round(median(feedRates)),
+    feed_p50_us: Number(percentile(feedLatencies, 0.5).toFixed(2)),
+    feed_p99_us: Number(percentile(feedLatencies, 0.99).toFixed(2)),
     alpaca_ack_p50_ms: Number(percentile(alpacaAcks, 0.5).toFixed(3)),
     alpaca_ack_p99_ms: Number(percentile(alpacaAcks, 0.99).toFixed(3)),
   };

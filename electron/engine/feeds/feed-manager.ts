@@ -2,9 +2,9 @@
  * The live market-data feed: one primary provider and an optional backup, kept connected,
  * fresh and honest.
  *
- * - **Subscriptions** are reference-counted by owner (the engine's watchlist, each window, each
- *   screener): a symbol is streamed while any owner holds it; the provider's symbol limit keeps
- *   the earliest-held symbols and reports the rest.
+ * - **Subscriptions** are reference-counted by owner (the engine's symbol list, each window):
+ *   a symbol is streamed while any owner holds it; under a plan's symbol limit (IEX 30) the
+ *   symbols windows show go first, and the rest are reported as over the limit.
  * - **Reconnects** use capped exponential backoff with full jitter (`exponential-backoff`,
  *   0.5 s doubling to 30 s); a terminal failure (bad keys, feed not in the plan) stops retrying
  *   and says what to do. After a reconnect every symbol is subscribed again and the engine is
@@ -166,11 +166,15 @@ export class FeedManager implements MarketDataFeed {
     if (this.owners.delete(owner)) this.applySubscriptions();
   }
 
-  /** Symbols held by at least one owner, in the order they were first held. */
+  /**
+   * Symbols held by at least one owner: those a window shows first (the trader is looking at
+   * them), then the rest of the engine's list. Under a plan's symbol limit the first ones stream.
+   */
   wanted(): Symbol[] {
-    const out: Symbol[] = [];
-    for (const held of this.owners.values()) for (const s of held) if (!out.includes(s)) out.push(s);
-    return out;
+    const out = new Set<Symbol>();
+    for (const [owner, held] of this.owners) if (owner !== 'engine') for (const s of held) out.add(s);
+    for (const s of this.owners.get('engine') ?? []) out.add(s);
+    return [...out];
   }
 
   private applySubscriptions(): void {

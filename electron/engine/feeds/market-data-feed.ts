@@ -43,4 +43,8 @@ export interface MarketDataFeed {
   stop(): void;
   /** Current state and counters. */
   health(): FeedHealth;
+  /** Live feeds: `owner` (a window) needs these symbols streamed; replaces what it held. */
+  retain?(owner: string, symbols: readonly Symbol[]): void;
+  /** Live feeds: `owner` needs nothing any more. */
+  release?(owner: string): void;
 }

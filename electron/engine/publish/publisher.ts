@@ -39,6 +39,11 @@ export class Publisher {
     this.clients.delete(clientId);
   }
 
+  /** The topics a window is subscribed to. */
+  topicsOf(clientId: string): readonly Topic[] {
+    return [...(this.clients.get(clientId)?.topics ?? [])];
+  }
+
   /** `true` when the window is connected. */
   has(clientId: string): boolean {
     return this.clients.has(clientId);

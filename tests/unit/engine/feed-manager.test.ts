@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Symbol } from '../../../shared/domain';
+import { FeedManager } from '../../../electron/engine/feeds/feed-manager';
+import { ProviderStream, type ProviderStreamListener } from '../../../electron/engine/feeds/provider-stream';
+
+/** A provider with a 3-symbol plan that never connects: only subscriptions are under test. */
+class LimitedStream extends ProviderStream {
+  readonly name = 'alpaca' as const;
+  readonly label = 'Alpaca iex (fake)';
+  constructor(listener: ProviderStreamListener) {
+    super(listener, { validator: { now: Date.now } });
+  }
+  override connect(): Promise<void> {
+    return new Promise(() => undefined);
+  }
+  protected override symbolLimit(): number {
+    return 3;
+  }
+  protected url(): string {
+    return 'ws://127.0.0.1:9';
+  }
+  protected onFrame(): void {}
+  protected subscribeMessage(symbols: readonly Symbol[]): unknown {
+    return symbols;
+  }
+  protected unsubscribeMessage(symbols: readonly Symbol[]): unknown {
+    return symbols;
+  }
+}
+
+let feed: FeedManager | null = null;
+afterEach(() => feed?.stop());
+
+describe('FeedManager subscriptions', () => {
+  it('under a plan limit, the symbols windows show stream first; releasing a window gives its place back', () => {
+    feed = new FeedManager({ symbols: ['AAPL', 'MSFT', 'NVDA', 'IBM', 'SPY'], primary: (l) => new LimitedStream(l) });
+    feed.start({ onQuote() {}, onTrade() {}, onClock() {}, onHealth() {} });
+    expect(feed.health().providers?.[0]?.overLimit).toEqual(['IBM', 'SPY']);
+    feed.retain('window:chart-1', ['SPY']);
+    feed.retain('window:chart-2', ['SPY', 'IBM']);
+    expect(feed.wanted().slice(0, 2)).toEqual(['SPY', 'IBM']);
+    expect(feed.health().providers?.[0]?.overLimit).toEqual(['MSFT', 'NVDA']);
+    feed.release('window:chart-2');
+    expect(feed.health().providers?.[0]?.overLimit).toEqual(['NVDA', 'IBM']);
+    feed.release('window:chart-1');
+    expect(feed.health().providers?.[0]?.overLimit).toEqual(['IBM', 'SPY']);
+  });
+});
