@@ -285,6 +285,18 @@ export interface ProviderHealth {
   readonly detail: string | null;
 }
 
+/** The recording of live market data, for the UI. */
+export interface RecordingHealth {
+  readonly enabled: boolean;
+  readonly ticks: number;
+  /** Size of the recording file, bytes. */
+  readonly bytes: number;
+  /** Oldest and newest recorded tick, ms since epoch. */
+  readonly oldest: number | null;
+  readonly newest: number | null;
+  readonly retentionDays: number;
+}
+
 /** Which feed drives the engine and how it is doing. */
 export interface FeedHealth {
   readonly provider: 'simulated' | 'replay' | 'alpaca' | 'polygon';
@@ -454,6 +466,12 @@ export interface Settings {
     /** Simulated round trip to the paper broker, ms of wall time (0 = immediate). */
     readonly latencyMs: number;
   };
+  readonly recording: {
+    /** Record every live quote and trade for replay (`recordings.db` in the data folder). */
+    readonly enabled: boolean;
+    /** Recorded ticks older than this are deleted, days. */
+    readonly retentionDays: number;
+  };
   readonly broker: {
     /** While the broker's order-update stream is down: hold new orders until it is back, or refuse them. */
     readonly whenStreamDown: 'hold' | 'refuse';
@@ -489,4 +507,5 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   paper: { startingCash: 100_000, latencyMs: 0 },
   broker: { whenStreamDown: 'hold', maxHoldSeconds: 30 },
+  recording: { enabled: false, retentionDays: 30 },
 };

@@ -40,6 +40,8 @@ export type FeedConfig =
       readonly kind: 'replay';
       /** Folder holding `equity/usa/…` (Lean layout). */
       readonly dir: string;
+      /** The app's own recording file (`recordings.db`) to replay instead of Lean files. */
+      readonly recording?: string;
       readonly symbols: readonly Symbol[];
       /** `YYYY-MM-DD`. */
       readonly date: string;

@@ -10,6 +10,7 @@ import type {
   BarIndicators,
   FeedHealth,
   BrokerHealth,
+  RecordingHealth,
   Fill,
   Order,
   OrderRequest,
@@ -132,7 +133,7 @@ export type EngineEvent =
   | { readonly type: 'position'; readonly position: Position }
   | { readonly type: 'positions'; readonly positions: readonly Position[]; readonly account: Account }
   | { readonly type: 'account'; readonly account: Account }
-  | { readonly type: 'health'; readonly feed: FeedHealth; readonly broker: BrokerHealth }
+  | { readonly type: 'health'; readonly feed: FeedHealth; readonly broker: BrokerHealth; readonly recording?: RecordingHealth }
   | { readonly type: 'settings'; readonly settings: Settings }
   /** `snapshot` marks the current link sent on subscribe, as opposed to a new pick. */
   | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }

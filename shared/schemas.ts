@@ -120,6 +120,10 @@ const paperSettingsSchema = z.strictObject({
   startingCash: z.number().finite().positive('must be a positive amount in USD').max(1e10),
   latencyMs: z.number().int('must be whole milliseconds').min(0).max(10_000),
 });
+const recordingSettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  retentionDays: z.number().int('must be whole days').min(1).max(3650),
+});
 const brokerSettingsSchema = z.strictObject({
   whenStreamDown: z.enum(['hold', 'refuse']),
   maxHoldSeconds: z.number().finite().min(1).max(600),
@@ -180,6 +184,7 @@ export const settingsSchema = z.strictObject({
   risk: riskSettingsSchema,
   paper: paperSettingsSchema,
   broker: brokerSettingsSchema,
+  recording: recordingSettingsSchema,
 });
 
 const settingsPatchSchema = z.strictObject({
@@ -190,6 +195,7 @@ const settingsPatchSchema = z.strictObject({
   risk: riskSettingsSchema.partial().optional(),
   paper: paperSettingsSchema.partial().optional(),
   broker: brokerSettingsSchema.partial().optional(),
+  recording: recordingSettingsSchema.partial().optional(),
 });
 
 const commandSchema = z.discriminatedUnion('type', [
@@ -267,5 +273,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
     risk: { ...current.risk, ...p.risk },
     paper: { ...current.paper, ...p.paper },
     broker: { ...current.broker, ...p.broker },
+    recording: { ...current.recording, ...p.recording },
   });
 }

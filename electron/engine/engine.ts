@@ -7,7 +7,7 @@
  * is schema-validated here and answered exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert, Bar, BrokerHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Bar, BrokerHealth, RecordingHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import { TIMEFRAMES } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
@@ -28,6 +28,7 @@ import { Portfolio } from './portfolio/portfolio';
 import { type ClientSender, Publisher } from './publish/publisher';
 import type { SqliteDatabase } from './store/database';
 import { OrderStore, PAPER_ACCOUNT } from './store/order-store';
+import { TickRecorder } from './store/tick-recorder';
 import { RiskStore } from './store/risk-store';
 import { RiskEngine, type RiskChange } from './risk/risk-engine';
 import { SettingsStore } from './store/settings-store';
@@ -51,6 +52,10 @@ export interface EngineOptions {
   readonly history?: BarHistoryProvider;
   /** Trade through Alpaca instead of the paper broker. */
   readonly alpaca?: AlpacaBrokerConfig;
+  /** Where live ticks are recorded when the setting is on (`recordings.db` in the data folder). */
+  readonly recordingPath?: string;
+  /** better-sqlite3 addon for Electron's ABI, for the recording file. */
+  readonly sqliteNativeBinding?: string;
 }
 
 interface TickerState {
@@ -112,6 +117,8 @@ export class Engine implements MarketDataSink {
   private pendingRepairs: Array<{ symbols: readonly Symbol[]; readonly minute: number }> = [];
   /** Last broker state seen (`state/streamUp`), to alert on changes. */
   private brokerState: string | null = null;
+  /** Recording of live ticks, while the setting is on (live feeds only). */
+  private recorder: TickRecorder | null = null;
   private feedClock: number | null = null;
   /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
   private tradingDay: string | null = null;
@@ -381,8 +388,44 @@ export class Engine implements MarketDataSink {
     ticker.time = last.openTime;
   }
 
+  /**
+   * Opens or closes the recording as the setting says (live feeds with a recording path). A file
+   * that cannot be opened turns recording off with an alert rather than stopping the engine.
+   */
+  private configureRecording(): void {
+    const wanted = this.settings.recording.enabled && this.feed.live && this.options.recordingPath !== undefined;
+    if (wanted && !this.recorder && this.options.recordingPath) {
+      try {
+        this.recorder = new TickRecorder({
+          path: this.options.recordingPath,
+          retentionDays: () => this.settings.recording.retentionDays,
+          ...(this.options.sqliteNativeBinding ? { nativeBinding: this.options.sqliteNativeBinding } : {}),
+        });
+      } catch (error) {
+        this.raise([this.systemAlert('recording', 'warning', 'Recording failed', `Cannot record to ${this.options.recordingPath}: ${(error as Error).message}`, null)]);
+      }
+    } else if (!wanted && this.recorder) {
+      this.recorder.close();
+      this.recorder = null;
+    }
+  }
+
+  private recordingHealth(): RecordingHealth | undefined {
+    if (!this.feed.live) return undefined;
+    const stats = this.recorder?.stats();
+    return {
+      enabled: this.recorder !== null,
+      ticks: stats?.ticks ?? 0,
+      bytes: stats?.bytes ?? 0,
+      oldest: stats?.oldest ?? null,
+      newest: stats?.newest ?? null,
+      retentionDays: this.settings.recording.retentionDays,
+    };
+  }
+
   /** Backfills history (live feeds with a history provider), then starts the feed and the publishing timers. */
   async start(): Promise<void> {
+    this.configureRecording();
     if (this.broker instanceof AlpacaBroker) this.broker.start();
     if (this.feed.live && this.options.history) await this.backfill(this.options.history);
     this.feed.start(this);
@@ -398,6 +441,8 @@ export class Engine implements MarketDataSink {
   stop(): void {
     this.feed.stop();
     this.broker.close();
+    this.recorder?.close();
+    this.recorder = null;
     if (this.flushTimer) clearInterval(this.flushTimer);
     if (this.healthTimer) clearInterval(this.healthTimer);
     this.flushTimer = null;
@@ -531,6 +576,7 @@ export class Engine implements MarketDataSink {
       if (!next.ok) return fail(next.error);
       this.settings = next.value;
       this.settingsStore.save(this.settings, this.now());
+      this.configureRecording();
       this.screeners.configure(this.settings.screeners);
       for (const detector of this.detectors.values()) detector.configure(this.settings.anomaly);
       this.publisher.publish('settings', { type: 'settings', settings: this.settings });
@@ -569,7 +615,7 @@ export class Engine implements MarketDataSink {
     } else if (topic === 'positions') {
       send({ type: 'positions', positions: this.portfolio.allPositions(), account: this.portfolio.account() });
     } else if (topic === 'health') {
-      send({ type: 'health', feed: this.feed.health(), broker: this.brokerHealth() });
+      send({ type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...this.recordingField() });
     } else if (topic === 'settings') {
       send({ type: 'settings', settings: this.settings });
     } else if (topic === 'links') {
@@ -588,6 +634,7 @@ export class Engine implements MarketDataSink {
   onQuote(quote: Quote): void {
     const t = this.tickers.get(quote.symbol);
     if (!t) return;
+    this.recorder?.recordQuote(quote);
     t.quote = quote;
     t.bid = quote.bid;
     t.ask = quote.ask;
@@ -605,6 +652,7 @@ export class Engine implements MarketDataSink {
     if (!t) return;
     this.advanceClock(trade.time);
     if (this.feed.live) this.keepRecent(t, trade);
+    this.recorder?.recordTrade(trade);
     const outcome = this.series.get(trade.symbol)?.addTrade(trade);
     if (outcome === 'added') this.broker.onTrade(trade);
     this.detectors.get(trade.symbol)?.onTrade(trade.time);
@@ -730,7 +778,12 @@ export class Engine implements MarketDataSink {
   }
 
   private publishHealth(): void {
-    this.publisher.publish('health', { type: 'health', feed: this.feed.health(), broker: this.brokerHealth() }, 'health');
+    this.publisher.publish('health', { type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...this.recordingField() }, 'health');
+  }
+
+  private recordingField(): { recording?: RecordingHealth } {
+    const recording = this.recordingHealth();
+    return recording ? { recording } : {};
   }
 
   private brokerHealth(): BrokerHealth {

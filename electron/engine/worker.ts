@@ -9,6 +9,7 @@ import type { LogLevel, WorkerInbound, WorkerOutbound } from '../../shared/worke
 import { Engine } from './engine';
 import { createFeed } from './feeds/create-feed';
 import { AlpacaBarsHistory } from './history/alpaca-bars-history';
+import { RECORDINGS_FILE } from './store/tick-recorder';
 import { openDatabase } from './store/database';
 import { SettingsStore } from './store/settings-store';
 
@@ -40,6 +41,8 @@ function main(): void {
     db,
     ...(history ? { history } : {}),
     ...(config.alpaca ? { alpaca: config.alpaca } : {}),
+    recordingPath: join(config.dataDir, RECORDINGS_FILE),
+    ...(config.sqliteNativeBinding ? { sqliteNativeBinding: config.sqliteNativeBinding } : {}),
     logger: { info: (m) => log('info', m), warn: (m) => log('warn', m), error: (m) => log('error', m) },
   });
   port?.on('message', (message: WorkerInbound) => {

@@ -9,6 +9,7 @@
  *   --backup-feed alpaca|polygon  live: the provider that takes over when the first fails
  *   --alpaca-feed iex|sip|delayed_sip|test  Alpaca's feed (default iex: 30 symbols)
  *   --dir <folder>            replay: folder holding equity/usa/… (Lean layout)
+ *   --recording <file>        replay: the app's own recording (recordings.db in the data folder)
  *   --symbols IBM,SPY         replay: symbols; simulated: watchlist (default AAPL,MSFT,…)
  *   --date 2013-10-07         replay: trading date
  *   --speed 60|max            replay: feed-time multiplier (default 60)
@@ -79,9 +80,11 @@ function feedConfig(values: Record<string, string | undefined>): FeedConfig {
     };
   }
   if (kind !== 'replay') throw new UsageError(`--feed must be simulated, replay, alpaca or polygon, got ${kind}`);
-  const { dir, date, symbols } = values;
-  if (!dir || !date || !symbols) throw new UsageError('--feed replay needs --dir, --symbols and --date');
+  const { date, symbols, recording } = values;
+  const dir = values.dir ?? (recording ? '.' : undefined);
+  if (!dir || !date || !symbols) throw new UsageError('--feed replay needs --dir (or --recording), --symbols and --date');
   if (!existsSync(dir)) throw new UsageError(`Replay folder not found: ${dir}`);
+  if (recording !== undefined && !existsSync(recording)) throw new UsageError(`Recording not found: ${recording}`);
   if (values.from !== undefined && !/^\d{1,2}:\d{2}$/.test(values.from)) throw new UsageError(`--from must be HH:MM, got ${values.from}`);
   return {
     kind,
@@ -89,6 +92,7 @@ function feedConfig(values: Record<string, string | undefined>): FeedConfig {
     date,
     symbols: parseSymbols(symbols),
     speed: parseSpeed(values.speed ?? '60'),
+    ...(recording ? { recording: resolve(recording) } : {}),
     ...(values.from ? { from: values.from } : {}),
   };
 }
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
       broker: { type: 'string' },
       'backup-feed': { type: 'string' },
       'alpaca-feed': { type: 'string' },
+      recording: { type: 'string' },
     },
     strict: true,
   });

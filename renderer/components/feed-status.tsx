@@ -5,6 +5,7 @@ import { useTopics, useWorkstationState } from '../workstation-context';
 export function FeedStatus() {
   useTopics(['health']);
   const health = useWorkstationState((s) => s.health);
+  const recording = useWorkstationState((s) => s.recording);
   if (!health) return <span className="feed-status">Feed: connecting…</span>;
   const active = health.providers?.find((p) => p.active);
   const provider =
@@ -14,11 +15,14 @@ export function FeedStatus() {
         ? 'Simulated market'
         : `${active?.label ?? health.provider}${active?.role === 'backup' ? ' (backup)' : ''}`;
   const stale = health.staleSymbols?.length ?? 0;
+  const overLimit = active?.overLimit ?? [];
   return (
     <span className={`feed-status feed-${health.state}`} title={health.detail ?? ''}>
       {provider} · {health.state}
       {health.clock ? ` · ${formatExchangeDate(health.clock)} ${formatExchangeTime(health.clock)} ET` : ''}
       {stale > 0 ? ` · ${stale} stale` : ''}
+      {overLimit.length > 0 ? ` · ${overLimit.length} over the plan's symbol limit (${overLimit.slice(0, 5).join(', ')}${overLimit.length > 5 ? '…' : ''})` : ''}
+      {recording?.enabled ? ` · recording ${(recording.bytes / 1_048_576).toFixed(1)} MB (${recording.retentionDays} days kept)` : ''}
     </span>
   );
 }

@@ -20,6 +20,9 @@
  * - feed_events_per_s, feed_p50_us / feed_p99_us: those frames through decode → normalize →
  *   validate → the engine (bars on every timeframe, 17-indicator default set, NBBO, paper broker,
  *   publishing), per frame divided by its messages.
+ * - recording_ticks_per_s: quotes and trades into recordings.db (batched transactions);
+ *   recording_hot_path_p99_increase_pct: the feed path's p99 per message with recording on
+ *   against off (live engine, same frames, runs alternated, medians of 3).
  * - alpaca_ack_p50_ms / alpaca_ack_p99_ms: an order placed through the Alpaca adapter until it is
  *   acknowledged (`new`), against the Alpaca trading double on loopback (REST POST + the
  *   trade_updates stream): the adapter's own overhead, without the internet's.
@@ -42,6 +45,7 @@ import { alpacaConditionCodes, rfc3339Nano } from '../doubles/alpaca-stream-doub
 import { loadRecordedEvents } from '../doubles/recorded-stream';
 import { decodeAlpacaFrame, parseAlpacaMessage } from '../../electron/engine/feeds/alpaca-messages';
 import { FeedValidator } from '../../electron/engine/feeds/feed-validator';
+import { TickRecorder } from '../../electron/engine/store/tick-recorder';
 import { orderRequest } from '../support/trading-desk';
 
 type Event = { quote: Quote } | { trade: Trade };
@@ -65,9 +69,9 @@ async function loadEvents(): Promise<Event[]> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
 
-function idleFeed(): MarketDataFeed {
+function idleFeed(live = false): MarketDataFeed {
   return {
-    live: false,
+    live,
     symbols: SYMBOLS,
     previousClose: () => null,
     start: () => undefined,
@@ -260,16 +264,38 @@ function runWire(frames: readonly string[], messages: number, engine: Engine | n
   return rate;
 }
 
-/** The wire path into a fresh engine subscribed to everything. */
-function runFeed(frames: readonly string[], messages: number, latencies: Float64Array | null): number {
-  const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'feed.db') });
-  const engine = new Engine({ feed: idleFeed(), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+/**
+ * The wire path into a fresh engine subscribed to everything. `live`: the engine treats the feed
+ * as live (stores bars); `recording`: and records every tick (batched writes to recordings.db).
+ */
+async function runFeed(frames: readonly string[], messages: number, latencies: Float64Array | null, live = false, recording = false): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'tw-bench-'));
+  const db = openDatabase({ path: join(dir, 'feed.db') });
+  const engine = new Engine({ feed: idleFeed(live), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, recordingPath: join(dir, 'recordings.db') });
+  await engine.start();
   engine.connect('bench', () => undefined);
+  engine.handleRequest('bench', { id: 0, command: { type: 'updateSettings', settings: { recording: { enabled: recording } } } });
   const topics = ['orders', 'positions', ...SYMBOLS.flatMap((s) => [`quotes:${s}`, `bars:${s}:1m`])];
   engine.handleRequest('bench', { id: 1, command: { type: 'subscribe', topics } });
   const rate = runWire(frames, messages, engine, latencies);
   engine.flush();
+  engine.stop();
   db.close();
+  return rate;
+}
+
+/** Recorded ticks per second into recordings.db: queue every tick, write in 16k-tick transactions. */
+function runRecording(events: readonly Event[]): number {
+  const recorder = new TickRecorder({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'recordings.db'), retentionDays: () => 3650, flushMs: 3_600_000, maxBatch: 16_384 });
+  const start = process.hrtime.bigint();
+  for (const e of events) {
+    if ('trade' in e) recorder.recordTrade(e.trade);
+    else recorder.recordQuote(e.quote);
+  }
+  recorder.flush();
+  const rate = events.length / (Number(process.hrtime.bigint() - start) / 1e9);
+  if (recorder.stats().ticks !== events.length) throw new Error('recording lost ticks');
+  recorder.close();
   return rate;
 }
 
@@ -314,11 +340,23 @@ async function main(): Promise<void> {
     wireBare.push(bareRate);
     wireRates.push(ours);
     wireRatios.push(ours / bareRate);
-    feedRates.push(runFeed(wire.frames, wire.messages, null));
+    feedRates.push(await runFeed(wire.frames, wire.messages, null));
   }
   const feedLatencies = new Float64Array(wire.messages);
-  runFeed(wire.frames, wire.messages, feedLatencies);
+  await runFeed(wire.frames, wire.messages, feedLatencies);
   feedLatencies.sort();
+  const recordingRates = [runRecording(events), runRecording(events), runRecording(events)];
+  // Hot path with and without recording, alternated, same live engine setup.
+  const p99Without: number[] = [];
+  const p99With: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    for (const recording of [false, true]) {
+      const lat = new Float64Array(wire.messages);
+      await runFeed(wire.frames, wire.messages, lat, true, recording);
+      lat.sort();
+      (recording ? p99With : p99Without).push(percentile(lat, 0.99));
+    }
+  }
   const latencies = new Float64Array(events.length);
   runEngine(events, latencies);
   latencies.sort();
@@ -345,6 +383,10 @@ async function main(): Promise<void> {
     feed_events_per_s: Math.round(median(feedRates)),
     feed_p50_us: Number(percentile(feedLatencies, 0.5).toFixed(2)),
     feed_p99_us: Number(percentile(feedLatencies, 0.99).toFixed(2)),
+    recording_ticks_per_s: Math.round(median(recordingRates)),
+    recording_hot_path_p99_us: Number(median(p99With).toFixed(2)),
+    recording_off_hot_path_p99_us: Number(median(p99Without).toFixed(2)),
+    recording_hot_path_p99_increase_pct: Number(((median(p99With) / median(p99Without) - 1) * 100).toFixed(1)),
     alpaca_ack_p50_ms: Number(percentile(alpacaAcks, 0.5).toFixed(3)),
     alpaca_ack_p99_ms: Number(percentile(alpacaAcks, 0.99).toFixed(3)),
   };

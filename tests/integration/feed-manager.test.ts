@@ -158,6 +158,20 @@ describe.skipIf(!HAS_LEAN_DATA)('FeedManager on the Alpaca stream double (record
     expect(double.connectionsTotal).toBe(connections); // no retry loop
   });
 
+  it('406 (another connection uses the keys) is reported with what to do and retried; a slow handshake still connects', async () => {
+    const double = await alpacaDouble();
+    double.rejectNextConnections(406, 2);
+    double.delayMs = 300;
+    const states: string[] = [];
+    const { feed, sink } = manager({ symbols: ['IBM'], primary: alpacaStream(double, () => double.replayTime), now: () => double.replayTime });
+    const seen = setInterval(() => states.push(feed.health().providers?.[0]?.detail ?? ''), 20);
+    cleanups.push(() => clearInterval(seen));
+    await waitFor('data after the refusals', () => sink.trades.length > 3, 8_000);
+    expect(states.some((d) => /406 connection limit exceeded: another app or window is connected with the same keys/.test(d))).toBe(true);
+    expect(double.connectionsTotal).toBeGreaterThanOrEqual(3);
+    expect(feed.health().providers?.[0]).toMatchObject({ state: 'live' });
+  });
+
   it('IEX streams at most 30 symbols and reports the rest', async () => {
     const symbols = Array.from({ length: 32 }, (_, i) => (i === 0 ? 'IBM' : `S${String(i).padStart(2, '0')}`));
     const double = await alpacaDouble({ symbolLimit: 30 });

@@ -1,5 +1,6 @@
 /**
- * Replays recorded market data (Lean tick files, `../shared/data/lean`) as a live feed: several
+ * Replays recorded market data (Lean tick files, `../shared/data/lean`, or the app's own
+ * recordings, {@link TickRecorder}) as a live feed: several
  * symbols merged in exchange-time order, the NBBO derived from the exchange quote updates,
  * suspicious prints dropped, at 1×, 10×, 60×, 600× … or as fast as possible.
  *
@@ -22,10 +23,13 @@ import {
 import { existsSync } from 'node:fs';
 import { NbboBook } from './nbbo-book';
 import { parseExchangeTimeOfDay } from '../market/session-clock';
+import { readRecordedSession } from '../store/tick-recorder';
 
 export interface ReplayFeedOptions {
-  /** Folder holding `equity/usa/…`. */
+  /** Folder holding `equity/usa/…` (Lean files). */
   readonly dir: string;
+  /** Replay the app's own recording (a `recordings.db` file) instead of Lean files. */
+  readonly recording?: string;
   readonly symbols: readonly Symbol[];
   /** Trading date, `YYYY-MM-DD`. */
   readonly date: string;
@@ -35,7 +39,11 @@ export interface ReplayFeedOptions {
   readonly from?: string;
 }
 
-type ReplayEvent = { readonly time: number; readonly trade: Trade } | { readonly time: number; readonly quote: ExchangeQuoteUpdate };
+type ReplayEvent =
+  | { readonly time: number; readonly trade: Trade }
+  | { readonly time: number; readonly quote: ExchangeQuoteUpdate }
+  /** A recorded NBBO (the app's own recordings store the NBBO itself). */
+  | { readonly time: number; readonly nbbo: Quote };
 
 /** Events delivered per timer turn, so commands interleave with a fast replay. */
 const CHUNK = 5_000;
@@ -57,6 +65,16 @@ export class ReplayFeed implements MarketDataFeed {
   /** Loads the recordings. @throws {RecordingNotFoundError} when a symbol has no trades for the date. */
   constructor(private readonly options: ReplayFeedOptions) {
     this.symbols = options.symbols.map((s) => s.toUpperCase());
+    if (options.recording) {
+      if (!existsSync(options.recording)) throw new RecordingNotFoundError(`No recording file at ${options.recording}`);
+      const session = readRecordedSession(options.recording, this.symbols, options.date);
+      for (const trade of session.trades) this.events.push({ time: trade.time, trade });
+      for (const nbbo of session.quotes) this.events.push({ time: nbbo.time, nbbo });
+      this.counts.rows = session.trades.length + session.quotes.length;
+      if (this.events.length === 0) throw new RecordingNotFoundError(`Nothing recorded for ${this.symbols.join(', ')} on ${options.date}`);
+      this.events.sort((a, b) => a.time - b.time);
+      return;
+    }
     for (const symbol of this.symbols) {
       const trades = parseLeanTickTrades(readZippedCsv(leanPath(options.dir, 'tick', symbol, options.date, 'trade')), symbol, options.date, this.counts);
       for (const trade of trades) this.events.push({ time: trade.time, trade });
@@ -76,7 +94,7 @@ export class ReplayFeed implements MarketDataFeed {
   }
 
   priorMinuteSessions(symbol: Symbol): ReadonlyArray<readonly Bar[]> {
-    return readLeanPriorMinuteSessions(this.options.dir, symbol, this.options.date);
+    return this.options.recording ? [] : readLeanPriorMinuteSessions(this.options.dir, symbol, this.options.date);
   }
 
   start(sink: MarketDataSink): void {
@@ -118,7 +136,7 @@ export class ReplayFeed implements MarketDataFeed {
       dropped: { malformed: this.counts.malformed, suspicious: this.counts.suspicious },
       clock: this.clock,
       speed: this.options.speed === 'max' ? null : this.options.speed,
-      detail: `Replay of ${this.options.date}, ${this.next} of ${this.events.length} events`,
+      detail: `Replay of ${this.options.recording ? 'the recording of ' : ''}${this.options.date}, ${this.next} of ${this.events.length} events`,
     };
   }
 
@@ -164,6 +182,8 @@ export class ReplayFeed implements MarketDataFeed {
       lastTime = event.time;
       if ('trade' in event) {
         sink.onTrade(event.trade);
+      } else if ('nbbo' in event) {
+        sink.onQuote(event.nbbo);
       } else {
         const u = event.quote;
         const quote: Quote | null = (this.books.get(u.symbol) as NbboBook).apply(u.exchange, u.bid, u.bidSize, u.ask, u.askSize, u.time);

@@ -21,6 +21,10 @@ export interface OpenDatabaseOptions {
   readonly path: string;
   /** Path of a better-sqlite3 native addon built for another runtime (Electron's ABI). */
   readonly nativeBinding?: string;
+  /** Schema migrations (default: the workstation's). */
+  readonly migrations?: readonly string[];
+  /** `FULL` (default: committed = durable) or `NORMAL` (data that may lose its last batch, e.g. recorded ticks). */
+  readonly synchronous?: 'FULL' | 'NORMAL';
 }
 
 /**
@@ -31,17 +35,17 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  migrate(db, options.migrations);
   return db;
 }
 
 /** Applies the migrations not yet applied, in order. Returns the schema version reached. */
-export function migrate(db: SqliteDatabase): number {
+export function migrate(db: SqliteDatabase, migrations: readonly string[] = MIGRATIONS): number {
   let version = db.pragma('user_version', { simple: true }) as number;
-  for (; version < MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version] as string;
+  for (; version < migrations.length; version++) {
+    const sql = migrations[version] as string;
     db.transaction(() => {
       db.exec(sql);
       db.pragma(`user_version = ${version + 1}`);

@@ -6,7 +6,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../shared/domain';
 import { parseSettings } from '../../../shared/schemas';
 import type { SqliteDatabase } from './database';
 
-const KEYS = ['watchlist', 'charts', 'screeners', 'anomaly', 'risk', 'paper'] as const satisfies ReadonlyArray<keyof Settings>;
+/** Every settings group, one row each. */
+const KEYS = Object.keys(DEFAULT_SETTINGS) as ReadonlyArray<keyof Settings>;
 
 export class SettingsStore {
   constructor(private readonly db: SqliteDatabase) {}
