@@ -64,6 +64,8 @@ export interface SettingsPatch {
   readonly anomaly?: Partial<Settings['anomaly']>;
   readonly risk?: Partial<Settings['risk']>;
   readonly paper?: Partial<Settings['paper']>;
+  readonly broker?: Partial<Settings['broker']>;
+  readonly recording?: Partial<Settings['recording']>;
 }
 
 export type CommandType = Command['type'];

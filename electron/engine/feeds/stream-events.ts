@@ -101,8 +101,55 @@ export function timestampMs(value: unknown): number | undefined {
     return Number.isFinite(t) ? t : undefined;
   }
   if (typeof value === 'string') {
+    const fast = utcTimestampMs(value);
+    if (fast !== undefined) return fast;
     const t = Date.parse(value);
     return Number.isFinite(t) ? t : undefined;
   }
   return finiteNumber(value);
+}
+
+const TIME_DIGITS = [11, 12, 14, 15, 17, 18] as const;
+let cachedDay = '';
+let cachedDayMs = 0;
+
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * The common shape of a stream timestamp, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (RFC 3339, UTC, up
+ * to nanoseconds; sub-millisecond digits are dropped), parsed without `Date.parse`: the date part
+ * is cached, the time of day is digit arithmetic. Anything else → undefined (the caller falls
+ * back to `Date.parse`).
+ */
+export function utcTimestampMs(s: string): number | undefined {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const day = s.slice(0, 10);
+  if (day !== cachedDay) {
+    const t = Date.parse(`${day}T00:00:00Z`);
+    if (!Number.isFinite(t)) return undefined;
+    cachedDay = day;
+    cachedDayMs = t;
+  }
+  const hours = two(s, 11);
+  const minutes = two(s, 14);
+  const seconds = two(s, 17);
+  if (!(hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 60)) return undefined;
+  for (const i of TIME_DIGITS) {
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return undefined;
+  }
+  let ms = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46 /* . */) return undefined;
+    let scale = 100;
+    for (let i = 20; i < n - 1; i++) {
+      const d = digit(s, i);
+      if (d < 0 || d > 9) return undefined;
+      if (scale >= 1) ms += d * scale;
+      scale /= 10;
+    }
+  } else if (n !== 20) return undefined;
+  return cachedDayMs + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + Math.floor(ms);
 }

@@ -68,3 +68,15 @@ describe('FeedValidator', () => {
     expect(v.dropped()).toEqual({ crossed_quote: 1, out_of_order: 2, duplicate: 1, far_timestamp: 1 });
   });
 });
+
+describe('RFC 3339 timestamps', () => {
+  it('parses the stream shapes exactly like Date.parse, to the millisecond', async () => {
+    const { utcTimestampMs } = await import('../../../electron/engine/feeds/stream-events');
+    for (const text of ['2021-02-22T15:51:44.208Z', '2021-02-22T15:51:45.335689322Z', '2021-02-22T19:15:00Z', '2013-10-07T13:30:00.072000000Z', '2013-10-07T23:59:59.999Z', '2024-02-29T00:00:00.5Z']) {
+      expect(utcTimestampMs(text)).toBe(Date.parse(text));
+    }
+    expect(utcTimestampMs('2021-02-22T15:51:44+02:00')).toBeUndefined();
+    expect(utcTimestampMs('2021-02-22 15:51:44Z')).toBeUndefined();
+    expect(utcTimestampMs('2021-02-22T15:5x:44Z')).toBeUndefined();
+  });
+});
