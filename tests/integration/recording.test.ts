@@ -100,6 +100,7 @@ describe.skipIf(!HAS_LEAN_DATA)('recording live data', () => {
     const recorder = new TickRecorder({ path, retentionDays: () => 30, now: () => wall, flushMs: 60_000 });
     cleanups.push(() => recorder.close());
     for (let i = 0; i < 20_000; i++) recorder.recordTrade({ symbol: 'IBM', price: 100 + (i % 7) / 100, size: 100, exchange: 'N', conditions: 1, time: wall - 40 * 86_400_000 + i });
+    recorder.flush(); // chunks are written every 200 ms in real use
     for (let i = 0; i < 1_000; i++) recorder.recordTrade({ symbol: 'IBM', price: 100, size: 100, exchange: 'N', conditions: 1, time: wall - 86_400_000 + i });
     recorder.flush();
     const before = recorder.stats();

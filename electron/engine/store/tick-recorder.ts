@@ -3,12 +3,13 @@
  * (`recordings.db` beside the workstation's database), so a trader can replay a past session
  * through the {@link ReplayFeed}.
  *
- * - The live path only appends to an in-memory batch; the batch is written in one transaction
- *   every `flushMs` (default 200 ms) or at `maxBatch` ticks, with a prepared statement.
+ * - The live path writes eight numbers into a per-symbol typed array; every `flushMs` (default
+ *   200 ms, or at `maxBatch` ticks) each symbol's packed ticks become one row (a Float64 blob,
+ *   64 bytes a tick) in one transaction, so the write costs a few rows, not one per tick.
  * - `synchronous = NORMAL`: a power cut may lose the last batch of market data (never an order:
  *   those live in the main database, `FULL`).
- * - Retention: ticks older than the retention (days, a setting; default 30) are deleted at start
- *   and every hour; freed pages are returned to the file system (incremental vacuum).
+ * - Retention: chunks older than the retention (days, a setting; default 30) are deleted at
+ *   start and every hour; freed pages are returned to the file system (incremental vacuum).
  * - Prices USD, sizes shares, times ms since epoch.
  */
 import type { Quote, Symbol, Trade } from '../../../shared/domain';
@@ -18,28 +19,65 @@ import { openDatabase, type SqliteDatabase } from './database';
 export const RECORDINGS_FILE = 'recordings.db';
 
 const RECORDING_MIGRATIONS: readonly string[] = [
+  // One row per symbol per flush: the ticks packed in a Float64 blob (see TickChunk).
   `
-  CREATE TABLE ticks (
-    time INTEGER NOT NULL,
+  CREATE TABLE tick_chunks (
     symbol TEXT NOT NULL,
-    kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
-    price REAL,
-    size INTEGER,
-    exchange TEXT,
-    conditions INTEGER,
-    bid REAL,
-    bid_size INTEGER,
-    bid_exchange TEXT,
-    ask REAL,
-    ask_size INTEGER,
-    ask_exchange TEXT
+    first_time INTEGER NOT NULL,
+    last_time INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL
   );
-  CREATE INDEX ticks_time ON ticks (time);
+  CREATE INDEX tick_chunks_time ON tick_chunks (first_time);
   `,
 ];
 
+/**
+ * Packed layout of one tick: 8 float64 — time, kind (0 trade, 1 quote), price | bid,
+ * size | bid size, ask, ask size, exchange codes (trade: exchange; quote: bid exchange << 16 |
+ * ask exchange, each the letter's char code), conditions (trades).
+ */
+const STRIDE = 8;
 const KIND_TRADE = 0;
 const KIND_QUOTE = 1;
+
+/** Growable column of packed ticks for one symbol. */
+class TickChunk {
+  data = new Float64Array(STRIDE * 1024);
+  count = 0;
+
+  push(a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number): void {
+    if ((this.count + 1) * STRIDE > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const i = this.count * STRIDE;
+    const x = this.data;
+    x[i] = a;
+    x[i + 1] = b;
+    x[i + 2] = c;
+    x[i + 3] = d;
+    x[i + 4] = e;
+    x[i + 5] = f;
+    x[i + 6] = g;
+    x[i + 7] = h;
+    this.count++;
+  }
+
+  /** A view of the packed bytes: valid until the next push (written synchronously, then {@link clear}). */
+  bytes(): Buffer {
+    return Buffer.from(this.data.buffer, 0, this.count * STRIDE * 8);
+  }
+
+  /** Empties the chunk, keeping its memory (no allocation on the hot path). */
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+const code = (letter: string): number => (letter.length > 0 ? letter.charCodeAt(0) : 0);
+const letter = (c: number): string => (c > 0 ? String.fromCharCode(c) : '');
 
 /** What the recording holds, for the UI. */
 export interface RecordingStats {
@@ -59,16 +97,16 @@ export interface TickRecorderOptions {
   /** Wall clock, ms since epoch. */
   readonly now?: () => number;
   readonly flushMs?: number;
+  /** Ticks queued before a write regardless of the timer. */
   readonly maxBatch?: number;
 }
-
-type Row = readonly [number, Symbol, number, number | null, number | null, string | null, number | null, number | null, number | null, string | null, number | null, number | null, string | null];
 
 export class TickRecorder {
   private readonly db: SqliteDatabase;
   private readonly insert;
-  private readonly writeBatch;
-  private batch: Row[] = [];
+  private readonly writeChunks;
+  private readonly chunks = new Map<Symbol, TickChunk>();
+  private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -80,15 +118,13 @@ export class TickRecorder {
   constructor(private readonly options: TickRecorderOptions) {
     this.db = openDatabase({ path: options.path, migrations: RECORDING_MIGRATIONS, synchronous: 'NORMAL', ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     this.now = options.now ?? Date.now;
-    this.maxBatch = options.maxBatch ?? 50_000;
-    this.insert = this.db.prepare(
-      'INSERT INTO ticks (time, symbol, kind, price, size, exchange, conditions, bid, bid_size, bid_exchange, ask, ask_size, ask_exchange) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.writeBatch = this.db.transaction((rows: readonly Row[]) => {
+    this.maxBatch = options.maxBatch ?? 20_000;
+    this.insert = this.db.prepare('INSERT INTO tick_chunks (symbol, first_time, last_time, count, data) VALUES (?, ?, ?, ?, ?)');
+    this.writeChunks = this.db.transaction((rows: ReadonlyArray<readonly [Symbol, number, number, number, Buffer]>) => {
       for (const row of rows) this.insert.run(...row);
     });
-    this.ticks = this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM ticks').get()?.n ?? 0;
-    // Deleted ticks give their pages back to the file system (set on a new, empty file; VACUUM applies it).
+    this.ticks = this.db.prepare<[], { n: number | null }>('SELECT SUM(count) AS n FROM tick_chunks').get()?.n ?? 0;
+    // Deleted chunks give their pages back to the file system (set on a new, empty file; VACUUM applies it).
     if ((this.db.pragma('auto_vacuum', { simple: true }) as number) !== 2 && this.ticks === 0) {
       this.db.pragma('auto_vacuum = INCREMENTAL');
       this.db.exec('VACUUM');
@@ -100,42 +136,60 @@ export class TickRecorder {
     this.pruneTimer.unref?.();
   }
 
-  /** Queues a quote (hot path: an array push). */
+  private chunkOf(symbol: Symbol): TickChunk {
+    let chunk = this.chunks.get(symbol);
+    if (!chunk) {
+      chunk = new TickChunk();
+      this.chunks.set(symbol, chunk);
+    }
+    return chunk;
+  }
+
+  /** Queues a quote (hot path: eight numbers into a typed array). */
   recordQuote(q: Quote): void {
-    this.batch.push([q.time, q.symbol, KIND_QUOTE, null, null, null, null, q.bid, q.bidSize, q.bidExchange, q.ask, q.askSize, q.askExchange]);
-    if (this.batch.length >= this.maxBatch) this.flush();
+    this.chunkOf(q.symbol).push(q.time, KIND_QUOTE, q.bid, q.bidSize, q.ask, q.askSize, code(q.bidExchange) * 65_536 + code(q.askExchange), 0);
+    if (++this.queued >= this.maxBatch) this.flush();
   }
 
-  /** Queues a trade (hot path: an array push). */
+  /** Queues a trade (hot path: eight numbers into a typed array). */
   recordTrade(t: Trade): void {
-    this.batch.push([t.time, t.symbol, KIND_TRADE, t.price, t.size, t.exchange, t.conditions, null, null, null, null, null, null]);
-    if (this.batch.length >= this.maxBatch) this.flush();
+    this.chunkOf(t.symbol).push(t.time, KIND_TRADE, t.price, t.size, 0, 0, code(t.exchange), t.conditions);
+    if (++this.queued >= this.maxBatch) this.flush();
   }
 
-  /** Writes the queued ticks in one transaction; returns how many. */
+  /** Writes the queued ticks (one row per symbol) in one transaction; returns how many ticks. */
   flush(): number {
-    if (this.batch.length === 0) return 0;
-    const rows = this.batch;
-    this.batch = [];
-    this.writeBatch(rows);
-    this.ticks += rows.length;
-    return rows.length;
+    if (this.queued === 0) return 0;
+    const rows: Array<readonly [Symbol, number, number, number, Buffer]> = [];
+    for (const [symbol, chunk] of this.chunks) {
+      if (chunk.count === 0) continue;
+      const count = chunk.count;
+      const first = chunk.data[0] as number;
+      const last = chunk.data[(count - 1) * STRIDE] as number;
+      rows.push([symbol, first, last, count, chunk.bytes()]);
+    }
+    this.writeChunks(rows);
+    for (const chunk of this.chunks.values()) chunk.clear();
+    const written = this.queued;
+    this.ticks += written;
+    this.queued = 0;
+    return written;
   }
 
-  /** Deletes ticks older than the retention and gives the space back. */
+  /** Deletes chunks older than the retention and gives the space back; returns the ticks deleted. */
   prune(): number {
     const cutoff = this.now() - this.options.retentionDays() * 86_400_000;
-    const deleted = this.db.prepare('DELETE FROM ticks WHERE time < ?').run(cutoff).changes;
-    if (deleted > 0) {
-      this.ticks -= deleted;
-      this.db.pragma('incremental_vacuum');
-    }
-    return deleted;
+    const old = this.db.prepare<[number], { n: number | null }>('SELECT SUM(count) AS n FROM tick_chunks WHERE last_time < ?').get(cutoff)?.n ?? 0;
+    if (old === 0) return 0;
+    this.db.prepare('DELETE FROM tick_chunks WHERE last_time < ?').run(cutoff);
+    this.ticks -= old;
+    this.db.pragma('incremental_vacuum');
+    return old;
   }
 
   /** Cheap enough to call every second: counts are kept, MIN/MAX use the time index. */
   stats(): RecordingStats {
-    const row = this.db.prepare<[], { oldest: number | null; newest: number | null }>('SELECT MIN(time) AS oldest, MAX(time) AS newest FROM ticks').get();
+    const row = this.db.prepare<[], { oldest: number | null; newest: number | null }>('SELECT MIN(first_time) AS oldest, MAX(last_time) AS newest FROM tick_chunks').get();
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;
     return { ticks: this.ticks, bytes: pages * pageSize, oldest: row?.oldest ?? null, newest: row?.newest ?? null };
@@ -173,26 +227,35 @@ export function readRecordedSession(path: string, symbols: readonly Symbol[], da
     const quotes: Quote[] = [];
     const trades: Trade[] = [];
     const rows = db
-      .prepare<[number, number], Record<string, number | string | null>>('SELECT * FROM ticks WHERE time >= ? AND time < ? ORDER BY time, rowid')
+      .prepare<[number, number], { symbol: string; data: Buffer }>('SELECT symbol, data FROM tick_chunks WHERE last_time >= ? AND first_time < ? ORDER BY first_time, rowid')
       .iterate(from, to);
     for (const r of rows) {
-      const symbol = r.symbol as string;
+      const symbol = r.symbol;
       if (!wanted.has(symbol)) continue;
-      if (r.kind === KIND_TRADE) {
-        trades.push({ symbol, time: r.time as number, price: r.price as number, size: r.size as number, exchange: (r.exchange as string) ?? '', conditions: (r.conditions as number) ?? 0 });
-      } else {
-        quotes.push({
-          symbol,
-          time: r.time as number,
-          bid: r.bid as number,
-          bidSize: r.bid_size as number,
-          bidExchange: (r.bid_exchange as string) ?? '',
-          ask: r.ask as number,
-          askSize: r.ask_size as number,
-          askExchange: (r.ask_exchange as string) ?? '',
-        });
+      const x = new Float64Array(r.data.buffer.slice(r.data.byteOffset, r.data.byteOffset + r.data.byteLength));
+      for (let i = 0; i + STRIDE <= x.length; i += STRIDE) {
+        const time = x[i] as number;
+        if (time < from || time >= to) continue;
+        const exchanges = x[i + 6] as number;
+        if (x[i + 1] === KIND_TRADE) {
+          trades.push({ symbol, time, price: x[i + 2] as number, size: x[i + 3] as number, exchange: letter(exchanges), conditions: x[i + 7] as number });
+        } else {
+          quotes.push({
+            symbol,
+            time,
+            bid: x[i + 2] as number,
+            bidSize: x[i + 3] as number,
+            bidExchange: letter(Math.floor(exchanges / 65_536)),
+            ask: x[i + 4] as number,
+            askSize: x[i + 5] as number,
+            askExchange: letter(exchanges % 65_536),
+          });
+        }
       }
     }
+    // Chunks of different symbols interleave in time: put each kind in time order (stable).
+    quotes.sort((a, b) => a.time - b.time);
+    trades.sort((a, b) => a.time - b.time);
     return { quotes, trades };
   } finally {
     db.close();
