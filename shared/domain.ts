@@ -106,6 +106,8 @@ export interface Ticker {
   readonly stale?: boolean;
   /** Trading halted or paused (status message), with the reason. */
   readonly halt?: string | null;
+  /** Limit up–limit down price band, USD (live feeds that send it). */
+  readonly luld?: { readonly limitUp: number; readonly limitDown: number } | null;
 }
 
 export type OrderSide = 'buy' | 'sell';

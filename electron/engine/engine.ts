@@ -59,6 +59,7 @@ export interface EngineOptions {
 }
 
 interface TickerState {
+  luld: { limitUp: number; limitDown: number } | null;
   /** Live feeds: prints of the last two minutes, replayed into a series rebuilt by a repair. */
   recent: Trade[];
   stale: boolean;
@@ -143,7 +144,7 @@ export class Engine implements MarketDataSink {
     for (const symbol of this.feed.symbols) {
       this.detectors.set(symbol, new AnomalyDetector(symbol, this.settings.anomaly));
       this.series.set(symbol, this.createSeries(symbol));
-      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, recent: [] });
+      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, luld: null, recent: [] });
     }
     this.orders = new OrderManager(
       this.orderStore,
@@ -269,6 +270,7 @@ export class Engine implements MarketDataSink {
     const resumed = status.halt === null && ticker.halt !== null;
     ticker.stale = status.stale;
     ticker.halt = status.halt;
+    if (status.luld !== undefined) ticker.luld = status.luld;
     this.publishTicker(symbol);
     if (halted) this.raise([this.systemAlert('halt', 'warning', `${symbol} halted`, `${symbol}: ${status.halt}`, symbol)]);
     if (resumed) this.raise([this.systemAlert('resume', 'info', `${symbol} resumed`, `${symbol}: trading resumed`, symbol)]);
@@ -809,6 +811,7 @@ export class Engine implements MarketDataSink {
       time: t?.time ?? 0,
       stale: t?.stale ?? false,
       halt: t?.halt ?? null,
+      luld: t?.luld ?? null,
     };
   }
 }

@@ -172,6 +172,16 @@ describe.skipIf(!HAS_LEAN_DATA)('FeedManager on the Alpaca stream double (record
     expect(feed.health().providers?.[0]).toMatchObject({ state: 'live' });
   });
 
+  it('a halt and its resumption from status messages reach the engine', async () => {
+    const double = await alpacaDouble();
+    const { sink } = manager({ symbols: ['IBM'], primary: alpacaStream(double, () => double.replayTime), now: () => double.replayTime });
+    await waitFor('data flowing', () => sink.trades.length > 3);
+    double.sendStatus('IBM', { sc: 'H', sm: 'Trading Halt', rc: 'LUDP', rm: 'Volatility Trading Pause' });
+    await waitFor('halted', () => sink.statuses.some(([s, st]) => s === 'IBM' && st.halt === 'Trading Halt: Volatility Trading Pause'));
+    double.sendStatus('IBM', { sc: 'T', sm: 'Trading Resumption', rc: 'LUDP', rm: 'Volatility Trading Pause' });
+    await waitFor('resumed', () => sink.statuses.at(-1)?.[1].halt === null);
+  });
+
   it('IEX streams at most 30 symbols and reports the rest', async () => {
     const symbols = Array.from({ length: 32 }, (_, i) => (i === 0 ? 'IBM' : `S${String(i).padStart(2, '0')}`));
     const double = await alpacaDouble({ symbolLimit: 30 });

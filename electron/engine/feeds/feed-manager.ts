@@ -54,6 +54,7 @@ interface SymbolState {
   samples: number;
   stale: boolean;
   halt: string | null;
+  luld: { limitUp: number; limitDown: number } | null;
   /** Exchange time of the last message delivered to the engine (de-duplication across a switch). */
   lastDelivered: number;
 }
@@ -140,7 +141,7 @@ export class FeedManager implements MarketDataFeed {
   start(sink: MarketDataSink): void {
     this.sink = sink;
     this.startedAt = this.now();
-    for (const symbol of this.symbols) this.states.set(symbol, { lastAt: 0, interval: null, intervalSquare: 0, samples: 0, stale: false, halt: null, lastDelivered: 0 });
+    for (const symbol of this.symbols) this.states.set(symbol, { lastAt: 0, interval: null, intervalSquare: 0, samples: 0, stale: false, halt: null, luld: null, lastDelivered: 0 });
     this.applySubscriptions();
     void this.connectLoop(this.primary);
     this.timer = setInterval(() => this.tick(), this.options.freshness?.checkEveryMs ?? 250);
@@ -259,14 +260,19 @@ export class FeedManager implements MarketDataFeed {
     state.lastAt = now;
     if (state.stale) {
       state.stale = false;
-      this.sink.onSymbolStatus?.(symbol, { stale: false, halt: state.halt });
+      this.sink.onSymbolStatus?.(symbol, { stale: false, halt: state.halt, luld: state.luld });
     }
     if (event.kind === 'status') {
       state.halt = event.status.halted ? event.status.message : null;
-      this.sink.onSymbolStatus?.(symbol, { stale: state.stale, halt: state.halt });
+      this.sink.onSymbolStatus?.(symbol, { stale: state.stale, halt: state.halt, luld: state.luld });
       return;
     }
-    if (event.kind === 'luld' || event.kind === 'bar') return; // bars are built from trades; provider bars serve the repair
+    if (event.kind === 'luld') {
+      state.luld = { limitUp: event.band.limitUp, limitDown: event.band.limitDown };
+      this.sink.onSymbolStatus?.(symbol, { stale: state.stale, halt: state.halt, luld: state.luld });
+      return;
+    }
+    if (event.kind === 'bar') return; // bars are built from trades; the provider's serve the REST repair
     // After a switch of provider, what the previous one already delivered is not delivered twice.
     const mark = slot.watermarks?.get(symbol);
     if (mark !== undefined && exchangeTime <= mark) return;
@@ -299,7 +305,7 @@ export class FeedManager implements MarketDataFeed {
       if (inSession && age > 2 * limit) silentCount++;
       if (stale !== state.stale) {
         state.stale = stale;
-        this.sink.onSymbolStatus?.(symbol, { stale, halt: state.halt });
+        this.sink.onSymbolStatus?.(symbol, { stale, halt: state.halt, luld: state.luld });
       }
     }
     // Every streamed symbol silent for twice its limit at once: the connection is, not the market.

@@ -26,6 +26,8 @@ export interface SymbolFeedStatus {
   readonly stale: boolean;
   /** Halt reason while halted, else null. */
   readonly halt: string | null;
+  /** Limit up–limit down band, USD, when the provider sends it. */
+  readonly luld?: { readonly limitUp: number; readonly limitDown: number } | null;
 }
 
 export interface MarketDataFeed {

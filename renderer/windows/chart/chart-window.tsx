@@ -79,6 +79,7 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
   const last = useWorkstationState((s) => (symbol ? s.tickers[symbol]?.last : undefined));
   const stale = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.stale ?? false) : false));
   const halt = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.halt ?? null) : null));
+  const luld = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.luld ?? null) : null));
   const containerRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -145,6 +146,11 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
         ) : stale ? (
           <span className="badge badge-stale" data-testid="stale-badge" title="No update at this symbol's usual rate: prices may be old">
             STALE
+          </span>
+        ) : null}
+        {luld ? (
+          <span className="luld" title="Limit up–limit down band: trading pauses outside it">
+            LULD {luld.limitDown.toFixed(2)}–{luld.limitUp.toFixed(2)}
           </span>
         ) : null}
         <label className="inline-toggle">

@@ -29,6 +29,7 @@ describe('Alpaca stream messages', () => {
     expect(parseAlpacaMessage({ T: 't', S: 'IBM', s: 100, t: '2021-02-22T15:51:44Z' })).toMatchObject({ ok: false, reason: 'missing_field' });
     expect(parseAlpacaMessage({ T: 't', S: 'IBM', p: -1, s: 100, t: '2021-02-22T15:51:44Z' })).toMatchObject({ ok: false, reason: 'non_positive_price' });
     expect(parseAlpacaMessage({ T: 'error', code: 402, msg: 'auth failed' })).toMatchObject({ ok: 'control', control: { kind: 'error', code: 402 } });
+    expect(parseAlpacaMessage({ T: 'l', S: 'IBM', u: 190.3, d: 180.1, i: 'B', t: '2021-02-22T15:51:44Z', z: 'A' })).toMatchObject({ ok: true, event: { kind: 'luld', band: { limitUp: 190.3, limitDown: 180.1 } } });
   });
 });
 
