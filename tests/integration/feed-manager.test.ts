@@ -5,7 +5,8 @@
  * recycled, a dropped one reconnects and reports the gap, and with Alpaca down Polygon carries
  * the data.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../support/cleanups';
 import type { FeedHealth, Quote, Symbol, Trade } from '../../shared/domain';
 import { AlpacaStream } from '../../electron/engine/feeds/alpaca-stream';
 import { FeedManager, type FeedManagerOptions } from '../../electron/engine/feeds/feed-manager';
@@ -48,10 +49,7 @@ class RecordingSink implements MarketDataSink {
   }
 }
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function alpacaDouble(options: Partial<Parameters<typeof startAlpacaStreamDouble>[0]> = {}): Promise<AlpacaStreamDouble> {
   const double = await startAlpacaStreamDouble({ keyId: KEY, secretKey: SECRET, symbols: ['IBM'], date: DATE, fromMs: FROM, toMs: FROM + 30 * 60_000, speed: 10, ...options });

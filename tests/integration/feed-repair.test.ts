@@ -5,7 +5,8 @@
  * minute bars built from the same consolidated trades (here by the engine's own bar builder over
  * the recorded ticks).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, quietLogger } from '../support/cleanups';
 import type { Bar, BarIndicators } from '../../shared/domain';
 import type { EngineEvent, ServerMessage } from '../../shared/protocol';
 import { Engine } from '../../electron/engine/engine';
@@ -21,11 +22,7 @@ import { HAS_LEAN_DATA } from '../support/shared-data';
 import { tempDbPath } from '../support/trading-desk';
 
 const DATE = '2013-10-07';
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 const ohlcv = (b: Bar): number[] => [b.openTime, b.open, b.high, b.low, b.close, b.volume];
 
@@ -50,7 +47,7 @@ describe.skipIf(!HAS_LEAN_DATA)('gap repair after a dropped feed', () => {
       primary: (listener) => new AlpacaStream({ keyId: 'k', secretKey: 's', baseUrl: double.url, feed: 'sip' }, listener, { validator: { now }, handshakeTimeoutMs: 1_000 }),
     });
     const db = openDatabase({ path: tempDbPath() });
-    const engine = new Engine({ feed, db, logger: quiet, now, history, flushIntervalMs: 1_000_000 });
+    const engine = new Engine({ feed, db, logger: quietLogger, now, history, flushIntervalMs: 1_000_000 });
     cleanups.push(() => {
       engine.stop();
       db.close();

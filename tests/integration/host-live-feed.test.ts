@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../support/cleanups';
 import type { EngineEvent } from '../../shared/protocol';
 import { startAlpacaRestDouble } from '../doubles/alpaca-rest-double';
 import { startAlpacaStreamDouble } from '../doubles/alpaca-stream-double';
@@ -18,10 +19,7 @@ import { openWsSession } from '../support/ws-session';
 
 const BUILT = existsSync(join(REPO_ROOT, 'out', 'host', 'cli.cjs'));
 const DATE = '2013-10-07';
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 type Health = Extract<EngineEvent, { type: 'health' }>;
 

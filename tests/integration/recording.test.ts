@@ -6,7 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, quietLogger } from '../support/cleanups';
 import type { Bar, Quote, Trade } from '../../shared/domain';
 import type { EngineEvent, ServerMessage } from '../../shared/protocol';
 import { SymbolBars } from '../../electron/engine/bars/symbol-bars';
@@ -22,11 +23,7 @@ import { waitFor } from '../support/alpaca-desk';
 import { HAS_LEAN_DATA } from '../support/shared-data';
 
 const DATE = '2013-10-07';
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 const ohlcv = (b: Bar): number[] => [b.openTime, b.open, b.high, b.low, b.close, b.volume];
 
@@ -43,7 +40,7 @@ describe.skipIf(!HAS_LEAN_DATA)('recording live data', () => {
     });
     const dataDir = mkdtempSync(join(tmpdir(), 'tw-rec-'));
     const db = openDatabase({ path: join(dataDir, 'workstation.db') });
-    const engine = new Engine({ feed, db, logger: quiet, now, recordingPath: join(dataDir, RECORDINGS_FILE) });
+    const engine = new Engine({ feed, db, logger: quietLogger, now, recordingPath: join(dataDir, RECORDINGS_FILE) });
     cleanups.push(() => db.close());
     await engine.start();
     const messages: ServerMessage[] = [];

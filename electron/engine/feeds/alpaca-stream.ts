@@ -8,7 +8,7 @@
  */
 import { encode } from '@msgpack/msgpack';
 import type { Symbol } from '../../../shared/domain';
-import { ALPACA_STREAM_ERRORS, ALPACA_TERMINAL_CODES, decodeAlpacaFrame, parseAlpacaMessage } from './alpaca-messages';
+import { ALPACA_STREAM_ERRORS, ALPACA_TERMINAL_CODES, decodeAlpacaFrame, parseAlpacaMessage, type AlpacaControl, type AlpacaParsed } from './alpaca-messages';
 import { ProviderStream, StreamFailure, type ProviderStreamListener, type ProviderStreamOptions } from './provider-stream';
 
 export type AlpacaDataFeed = 'iex' | 'sip' | 'delayed_sip' | 'test';
@@ -63,44 +63,38 @@ export class AlpacaStream extends ProviderStream {
     return { action: 'unsubscribe', trades: symbols, quotes: symbols, bars: symbols, updatedBars: symbols, statuses: symbols, lulds: symbols };
   }
 
-  protected onFrame(data: Buffer, binary: boolean): void {
-    const arrival = this.arrival();
-    const messages = decodeAlpacaFrame(data, binary);
-    if (messages === null) {
-      this.countDrop('unparseable');
-      return;
-    }
-    for (const message of messages) {
-      const parsed = parseAlpacaMessage(message);
-      if (parsed.ok !== 'control') {
-        this.deliver(parsed, arrival);
-        continue;
-      }
-      const control = parsed.control;
-      switch (control.kind) {
-        case 'connected':
-          this.setState('authenticating', null);
-          this.send({ action: 'auth', key: this.config.keyId, secret: this.config.secretKey });
-          break;
-        case 'authenticated':
-          this.becomeLive();
-          break;
-        case 'subscription':
-          this.subscribed = new Set([...control.trades, ...control.quotes]);
-          break;
-        case 'error': {
-          const advice = ALPACA_STREAM_ERRORS[control.code] ?? control.message;
-          const text = `${this.label}: ${control.code} ${advice}`;
-          if (control.code === 405) {
-            // Subscriptions are unchanged: keep streaming what is subscribed, tell the trader.
-            this.setStateDetail(text);
-          } else if (ALPACA_TERMINAL_CODES.has(control.code) || control.code === 406 || this.state !== 'live') {
-            this.fail(new StreamFailure(text, ALPACA_TERMINAL_CODES.has(control.code)));
-          } else {
-            this.setStateDetail(text);
-          }
-          break;
+  protected decode(data: Buffer, binary: boolean): unknown[] | null {
+    return decodeAlpacaFrame(data, binary);
+  }
+
+  protected parse(message: unknown): AlpacaParsed {
+    return parseAlpacaMessage(message);
+  }
+
+  protected onControl(control: AlpacaControl): void {
+    switch (control.kind) {
+      case 'connected':
+        this.setState('authenticating', null);
+        this.send({ action: 'auth', key: this.config.keyId, secret: this.config.secretKey });
+        break;
+      case 'authenticated':
+        this.becomeLive();
+        break;
+      case 'subscription':
+        this.subscribed = new Set([...control.trades, ...control.quotes]);
+        break;
+      case 'error': {
+        const advice = ALPACA_STREAM_ERRORS[control.code] ?? control.message;
+        const text = `${this.label}: ${control.code} ${advice}`;
+        if (control.code === 405) {
+          // Subscriptions are unchanged: keep streaming what is subscribed, tell the trader.
+          this.setStateDetail(text);
+        } else if (ALPACA_TERMINAL_CODES.has(control.code) || control.code === 406 || this.state !== 'live') {
+          this.fail(new StreamFailure(text, ALPACA_TERMINAL_CODES.has(control.code)));
+        } else {
+          this.setStateDetail(text);
         }
+        break;
       }
     }
   }

@@ -5,7 +5,7 @@
  * exceeded" (another app uses the key) is retried with backoff and reported.
  */
 import type { Symbol } from '../../../shared/domain';
-import { decodePolygonFrame, parsePolygonMessage } from './polygon-messages';
+import { decodePolygonFrame, parsePolygonMessage, type PolygonControl, type PolygonParsed } from './polygon-messages';
 import { ProviderStream, StreamFailure, type ProviderStreamListener, type ProviderStreamOptions } from './provider-stream';
 
 export interface PolygonStreamConfig {
@@ -43,40 +43,34 @@ export class PolygonStream extends ProviderStream {
     return { action: 'unsubscribe', params: channels(symbols) };
   }
 
-  protected onFrame(data: Buffer): void {
-    const arrival = this.arrival();
-    const messages = decodePolygonFrame(data);
-    if (messages === null) {
-      this.countDrop('unparseable');
-      return;
-    }
-    for (const message of messages) {
-      const parsed = parsePolygonMessage(message);
-      if (parsed.ok !== 'control') {
-        this.deliver(parsed, arrival);
-        continue;
-      }
-      const control = parsed.control;
-      switch (control.kind) {
-        case 'connected':
-          this.setState('authenticating', null);
-          this.send({ action: 'auth', params: this.config.apiKey });
-          break;
-        case 'authenticated':
-          this.becomeLive();
-          break;
-        case 'auth_failed':
-          this.fail(new StreamFailure(`Polygon refused the API key (${control.message}): check POLYGON_API_KEY or Settings → Keys`, true));
-          break;
-        case 'max_connections':
-          this.fail(new StreamFailure(`Polygon: ${control.message}: another app or window uses this API key; close it`, false));
-          break;
-        case 'error':
-          this.setStateDetail(`Polygon: ${control.message}`);
-          break;
-        case 'subscribed':
-          break;
-      }
+  protected decode(data: Buffer): unknown[] | null {
+    return decodePolygonFrame(data);
+  }
+
+  protected parse(message: unknown): PolygonParsed {
+    return parsePolygonMessage(message);
+  }
+
+  protected onControl(control: PolygonControl): void {
+    switch (control.kind) {
+      case 'connected':
+        this.setState('authenticating', null);
+        this.send({ action: 'auth', params: this.config.apiKey });
+        break;
+      case 'authenticated':
+        this.becomeLive();
+        break;
+      case 'auth_failed':
+        this.fail(new StreamFailure(`Polygon refused the API key (${control.message}): check POLYGON_API_KEY or Settings → Keys`, true));
+        break;
+      case 'max_connections':
+        this.fail(new StreamFailure(`Polygon: ${control.message}: another app or window uses this API key; close it`, false));
+        break;
+      case 'error':
+        this.setStateDetail(`Polygon: ${control.message}`);
+        break;
+      case 'subscribed':
+        break;
     }
   }
 }

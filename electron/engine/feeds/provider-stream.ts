@@ -166,7 +166,26 @@ export abstract class ProviderStream {
   protected headers(): Record<string, string> {
     return {};
   }
-  protected abstract onFrame(data: Buffer, binary: boolean): void;
+  /** The messages of a frame, or null when it does not decode. */
+  protected abstract decode(data: Buffer, binary: boolean): unknown[] | null;
+  /** One message: a control message (handled via {@link onControl}) or a normalized event. */
+  protected abstract parse(message: unknown): NormalizeResult | { readonly ok: 'control'; readonly control: unknown };
+  protected abstract onControl(control: unknown): void;
+
+  /** Decodes a frame, hands each event on (validated) and each control message to {@link onControl}. */
+  private onFrame(data: Buffer, binary: boolean): void {
+    const arrival = this.arrival();
+    const messages = this.decode(data, binary);
+    if (messages === null) {
+      this.countDrop('unparseable');
+      return;
+    }
+    for (const message of messages) {
+      const parsed = this.parse(message);
+      if (parsed.ok === 'control') this.onControl(parsed.control);
+      else this.deliver(parsed, arrival);
+    }
+  }
   protected abstract subscribeMessage(symbols: readonly Symbol[]): unknown;
   protected abstract unsubscribeMessage(symbols: readonly Symbol[]): unknown;
   /** Encodes a client message for the wire. */
@@ -210,12 +229,12 @@ export abstract class ProviderStream {
   }
 
   /** The feed's clock (ms since epoch) and `performance.now()` at the arrival of a frame. */
-  protected arrival(): { readonly at: number; readonly mono: number } {
+  private arrival(): { readonly at: number; readonly mono: number } {
     return { at: this.options.validator.now(), mono: performance.now() };
   }
 
   /** Validates a normalized message and hands it on. */
-  protected deliver(result: NormalizeResult, arrival: { readonly at: number; readonly mono: number }): void {
+  private deliver(result: NormalizeResult, arrival: { readonly at: number; readonly mono: number }): void {
     if (!result.ok) {
       this.validator.count(result.reason);
       return;
@@ -226,7 +245,7 @@ export abstract class ProviderStream {
     }
   }
 
-  protected countDrop(reason: DropReason): void {
+  private countDrop(reason: DropReason): void {
     this.validator.count(reason);
   }
 

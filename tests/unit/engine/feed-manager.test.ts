@@ -19,7 +19,13 @@ class LimitedStream extends ProviderStream {
   protected url(): string {
     return 'ws://127.0.0.1:9';
   }
-  protected onFrame(): void {}
+  protected decode(): unknown[] | null {
+    return null;
+  }
+  protected parse(): { ok: 'control'; control: unknown } {
+    return { ok: 'control', control: null };
+  }
+  protected onControl(): void {}
   protected subscribeMessage(symbols: readonly Symbol[]): unknown {
     return symbols;
   }
