@@ -4,6 +4,7 @@ import { ConnectionBanner } from './components/connection-banner';
 import { FeedStatus } from './components/feed-status';
 import { AlertsWindow } from './windows/alerts/alerts-window';
 import { ChartWindow } from './windows/chart/chart-window';
+import { HealthWindow } from './windows/health/health-window';
 import { LauncherWindow } from './windows/launcher/launcher-window';
 import { OrdersWindow } from './windows/orders/orders-window';
 import { TicketWindow } from './windows/ticket/ticket-window';
@@ -31,6 +32,7 @@ export function App({ kind, symbol, group }: AppProps) {
         {kind === 'ticket' && <TicketWindow group={group} initialSymbol={symbol} />}
         {kind === 'orders' && <OrdersWindow />}
         {kind === 'alerts' && <AlertsWindow group={group} />}
+        {kind === 'health' && <HealthWindow />}
       </main>
     </div>
   );

@@ -287,6 +287,21 @@ export interface ProviderHealth {
   readonly detail: string | null;
 }
 
+/** The engine process and its store, for the health window. */
+export interface EngineHealth {
+  /** Event-loop delay over the last interval, ms (how late the engine answers). */
+  readonly eventLoopP50Ms: number;
+  readonly eventLoopP99Ms: number;
+  /** CPU used by the engine process over the last interval, % of one core. */
+  readonly cpuPercent: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  /** Size of the workstation database (orders, fills, bars, settings), bytes. */
+  readonly databaseBytes: number;
+  /** Minute bars waiting to be written. */
+  readonly storeQueue: number;
+}
+
 /** The recording of live market data, for the UI. */
 export interface RecordingHealth {
   readonly enabled: boolean;

@@ -11,6 +11,7 @@ import type {
   FeedHealth,
   BrokerHealth,
   RecordingHealth,
+  EngineHealth,
   Fill,
   Order,
   OrderRequest,
@@ -135,7 +136,7 @@ export type EngineEvent =
   | { readonly type: 'position'; readonly position: Position }
   | { readonly type: 'positions'; readonly positions: readonly Position[]; readonly account: Account }
   | { readonly type: 'account'; readonly account: Account }
-  | { readonly type: 'health'; readonly feed: FeedHealth; readonly broker: BrokerHealth; readonly recording?: RecordingHealth }
+  | { readonly type: 'health'; readonly feed: FeedHealth; readonly broker: BrokerHealth; readonly recording?: RecordingHealth; readonly engine?: EngineHealth }
   | { readonly type: 'settings'; readonly settings: Settings }
   /** `snapshot` marks the current link sent on subscribe, as opposed to a new pick. */
   | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }
@@ -150,7 +151,7 @@ export type EngineEventType = EngineEvent['type'];
 export type ServerMessage = Reply | { readonly type: 'events'; readonly events: readonly EngineEvent[] };
 
 /** Window kinds; each opens the same renderer with `window=<kind>` in its URL. */
-export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts'] as const;
+export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts', 'health'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
 /** Title of each window kind, as the trader sees it. */
@@ -161,6 +162,7 @@ export const WINDOW_TITLES: Readonly<Record<WindowKind, string>> = {
   ticket: 'Order Ticket',
   orders: 'Orders & Positions',
   alerts: 'Alerts',
+  health: 'System Health',
 };
 
 /** Parameters a window opens with. */

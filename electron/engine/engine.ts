@@ -7,7 +7,8 @@
  * is schema-validated here and answered exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert, Bar, BrokerHealth, RecordingHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import type { Alert, Bar, BrokerHealth, EngineHealth, RecordingHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import { TIMEFRAMES } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
@@ -74,6 +75,9 @@ interface TickerState {
   quote: Quote | null;
 }
 
+/** Sampling interval of the event-loop delay histogram, ms. */
+const LOOP_RESOLUTION_MS = 10;
+
 /** A handler's failure, told apart from results by `instanceof`. */
 class CommandFailure {
   constructor(readonly error: CommandError) {}
@@ -120,6 +124,10 @@ export class Engine implements MarketDataSink {
   private brokerState: string | null = null;
   /** Recording of live ticks, while the setting is on (live feeds only). */
   private recorder: TickRecorder | null = null;
+  /** Event-loop delay histogram (from start), CPU at the last health event. */
+  private loopDelay: IntervalHistogram | null = null;
+  private lastCpu = process.cpuUsage();
+  private lastHealthAt = performance.now();
   private feedClock: number | null = null;
   /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
   private tradingDay: string | null = null;
@@ -428,6 +436,8 @@ export class Engine implements MarketDataSink {
   /** Backfills history (live feeds with a history provider), then starts the feed and the publishing timers. */
   async start(): Promise<void> {
     this.configureRecording();
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    this.loopDelay.enable();
     if (this.broker instanceof AlpacaBroker) this.broker.start();
     if (this.feed.live && this.options.history) await this.backfill(this.options.history);
     this.feed.start(this);
@@ -441,6 +451,7 @@ export class Engine implements MarketDataSink {
 
   /** Stops the feed and timers; the database is closed by its owner. */
   stop(): void {
+    this.loopDelay?.disable();
     this.feed.stop();
     this.broker.close();
     this.recorder?.close();
@@ -783,9 +794,38 @@ export class Engine implements MarketDataSink {
     this.publisher.publish('health', { type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...this.recordingField() }, 'health');
   }
 
-  private recordingField(): { recording?: RecordingHealth } {
+  private recordingField(): { recording?: RecordingHealth; engine?: EngineHealth } {
     const recording = this.recordingHealth();
-    return recording ? { recording } : {};
+    const engine = this.engineHealth();
+    return { ...(recording ? { recording } : {}), ...(engine ? { engine } : {}) };
+  }
+
+  /** Event-loop delay, CPU and memory since the last call (once a second with the health event). */
+  private engineHealth(): EngineHealth | undefined {
+    const loop = this.loopDelay;
+    if (!loop) return undefined;
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    const elapsedMs = Math.max(1, now - this.lastHealthAt);
+    const cpuMs = (cpu.user + cpu.system - (this.lastCpu.user + this.lastCpu.system)) / 1000;
+    this.lastCpu = cpu;
+    this.lastHealthAt = now;
+    const memory = process.memoryUsage();
+    const pages = this.options.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.options.db.pragma('page_size', { simple: true }) as number;
+    // The histogram records each sampling interval (10 ms) plus its delay: keep the delay.
+    const delay = (p: number): number => Math.max(0, loop.percentile(p) / 1e6 - LOOP_RESOLUTION_MS);
+    const health: EngineHealth = {
+      eventLoopP50Ms: delay(50),
+      eventLoopP99Ms: delay(99),
+      cpuPercent: (cpuMs / elapsedMs) * 100,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      databaseBytes: pages * pageSize,
+      storeQueue: this.barStore.queued,
+    };
+    loop.reset();
+    return health;
   }
 
   private brokerHealth(): BrokerHealth {

@@ -13,6 +13,7 @@ export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width
   ticket: { width: 380, height: 460 },
   orders: { width: 900, height: 520 },
   alerts: { width: 760, height: 420 },
+  health: { width: 900, height: 380 },
 };
 
 

@@ -2,7 +2,7 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, EngineHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -32,6 +32,7 @@ export interface WorkstationState {
   readonly health: FeedHealth | null;
   readonly broker: BrokerHealth | null;
   readonly recording: RecordingHealth | null;
+  readonly engine: EngineHealth | null;
   readonly settings: Settings | null;
   /** Symbol linked per group; `snapshot` when it was already linked before this window subscribed. */
   readonly links: Readonly<Record<LinkGroup, LinkedSymbol>>;
@@ -61,6 +62,7 @@ export const INITIAL_STATE: WorkstationState = {
   health: null,
   broker: null,
   recording: null,
+  engine: null,
   settings: null,
   links: {},
   symbols: [],
@@ -113,7 +115,7 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         next = { ...next, account: event.account };
         break;
       case 'health':
-        next = { ...next, health: event.feed, broker: event.broker, recording: event.recording ?? null };
+        next = { ...next, health: event.feed, broker: event.broker, recording: event.recording ?? null, engine: event.engine ?? null };
         break;
       case 'settings':
         next = { ...next, settings: event.settings };

@@ -147,6 +147,10 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     // The alerts window lists what the screeners and anomaly detectors raised during the replay.
     await expect.poll(async () => alertsPage.getByRole('table', { name: 'Alerts' }).locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
 
+    // The system health window shows the engine's own figures.
+    const healthPage = await openWindow('health');
+    await expect.poll(async () => healthPage.getByTestId('engine-health').innerText(), { timeout: 10_000 }).toMatch(/event loop p50 [\d.]+ \/ p99 [\d.]+ ms · CPU \d+ %/);
+
     expect(pageErrors).toEqual([]);
   });
 });

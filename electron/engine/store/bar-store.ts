@@ -25,6 +25,11 @@ export class BarStore {
   private readonly writeBatch;
   private readonly select;
 
+  /** Bars waiting to be written. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   constructor(db: SqliteDatabase) {
     const upsert = db.prepare(`
       INSERT OR REPLACE INTO bars (symbol, timeframe, open_time, open, high, low, close, volume, trade_count, vwap, session)

@@ -8,6 +8,7 @@ const ENTRIES: ReadonlyArray<{ kind: WindowKind; label: string }> = [
   { kind: 'ticket', label: 'Order ticket' },
   { kind: 'orders', label: 'Orders & positions' },
   { kind: 'alerts', label: 'Alerts' },
+  { kind: 'health', label: 'System health' },
 ];
 
 export function LauncherWindow() {
