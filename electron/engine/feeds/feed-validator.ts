@@ -37,7 +37,9 @@ interface SymbolState {
   lastQuote: Quote | null;
   lastTradeTime: number;
   readonly tradeIds: Set<string>;
-  readonly tradeIdOrder: string[];
+  /** Ring of the last {@link MAX_TRADE_IDS} ids, oldest at `tradeIdNext` once full. */
+  readonly tradeIdRing: Array<string | undefined>;
+  tradeIdNext: number;
 }
 
 const MAX_TRADE_IDS = 1024;
@@ -104,8 +106,10 @@ export class FeedValidator {
       if (event.id !== null) {
         if (state.tradeIds.has(event.id)) return 'duplicate';
         state.tradeIds.add(event.id);
-        state.tradeIdOrder.push(event.id);
-        if (state.tradeIdOrder.length > MAX_TRADE_IDS) state.tradeIds.delete(state.tradeIdOrder.shift() as string);
+        const evicted = state.tradeIdRing[state.tradeIdNext];
+        if (evicted !== undefined) state.tradeIds.delete(evicted);
+        state.tradeIdRing[state.tradeIdNext] = event.id;
+        state.tradeIdNext = (state.tradeIdNext + 1) % MAX_TRADE_IDS;
       }
       const t = event.trade.time;
       // Late prints are reported with a late/out-of-sequence condition; a plain print from the past is out of order.
@@ -120,7 +124,7 @@ export class FeedValidator {
   private stateOf(symbol: Symbol): SymbolState {
     let state = this.symbols.get(symbol);
     if (!state) {
-      state = { lastQuoteTime: 0, lastQuote: null, lastTradeTime: 0, tradeIds: new Set(), tradeIdOrder: [] };
+      state = { lastQuoteTime: 0, lastQuote: null, lastTradeTime: 0, tradeIds: new Set(), tradeIdRing: new Array<string | undefined>(MAX_TRADE_IDS).fill(undefined), tradeIdNext: 0 };
       this.symbols.set(symbol, state);
     }
     return state;

@@ -68,6 +68,15 @@ describe('FeedValidator', () => {
     expect(v.check({ kind: 'trade', trade: { ...trade, time: now + 6 * 3_600_000 }, id: '4' })).toBe('far_timestamp');
     expect(v.dropped()).toEqual({ crossed_quote: 1, out_of_order: 2, duplicate: 1, far_timestamp: 1 });
   });
+
+  it('remembers the last 1 024 trade ids of a symbol', () => {
+    const now = 1_381_152_600_000;
+    const v = new FeedValidator({ now: () => now });
+    const trade = { symbol: 'IBM', price: 100, size: 100, exchange: 'N', conditions: TradeCondition.Regular, time: now };
+    for (let i = 0; i <= 1_024; i++) expect(v.check({ kind: 'trade', trade, id: String(i) })).toBeNull();
+    expect(v.check({ kind: 'trade', trade, id: '1024' })).toBe('duplicate');
+    expect(v.check({ kind: 'trade', trade, id: '0' })).toBeNull(); // forgotten: 1 025 ids ago
+  });
 });
 
 describe('RFC 3339 timestamps', () => {
