@@ -5,6 +5,7 @@ import { FeedStatus } from './components/feed-status';
 import { AlertsWindow } from './windows/alerts/alerts-window';
 import { ChartWindow } from './windows/chart/chart-window';
 import { HealthWindow } from './windows/health/health-window';
+import { TimeAndSalesWindow } from './windows/time-and-sales/time-and-sales-window';
 import { LauncherWindow } from './windows/launcher/launcher-window';
 import { OrdersWindow } from './windows/orders/orders-window';
 import { TicketWindow } from './windows/ticket/ticket-window';
@@ -33,6 +34,7 @@ export function App({ kind, symbol, group }: AppProps) {
         {kind === 'orders' && <OrdersWindow />}
         {kind === 'alerts' && <AlertsWindow group={group} />}
         {kind === 'health' && <HealthWindow />}
+        {kind === 'time-and-sales' && <TimeAndSalesWindow group={group} initialSymbol={symbol} />}
       </main>
     </div>
   );

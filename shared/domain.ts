@@ -50,6 +50,15 @@ export interface Trade {
   readonly time: number;
 }
 
+/** Where a print traded against the NBBO of that moment: buyers lifting the ask, sellers hitting the bid, or in between. */
+export type PrintSide = 'above_ask' | 'at_ask' | 'between' | 'at_bid' | 'below_bid' | 'unknown';
+
+/** A print for time & sales: the trade and where it traded against the NBBO. */
+export interface Print {
+  readonly trade: Trade;
+  readonly side: PrintSide;
+}
+
 /** Bar timeframes, aligned to the exchange clock (America/New_York). */
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];

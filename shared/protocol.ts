@@ -9,6 +9,8 @@ import type {
   Bar,
   BarIndicators,
   FeedHealth,
+  Print,
+  PrintSide,
   BrokerHealth,
   RecordingHealth,
   EngineHealth,
@@ -127,7 +129,10 @@ export interface BarWithIndicators {
 /** Engine → window events. Order, fill and alert events are never coalesced or dropped. */
 export type EngineEvent =
   | { readonly type: 'ticker'; readonly ticker: Ticker }
-  | { readonly type: 'trade'; readonly trade: Trade }
+  /** A print (topic `trades:SYM`), with where it traded against the NBBO. */
+  | { readonly type: 'trade'; readonly trade: Trade; readonly side: PrintSide }
+  /** Snapshot of `trades:SYM`: the latest prints, oldest first (at most 500). */
+  | { readonly type: 'prints'; readonly symbol: Symbol; readonly prints: readonly Print[] }
   | { readonly type: 'bar'; readonly bar: Bar; readonly indicators: BarIndicators }
   | { readonly type: 'barHistory'; readonly symbol: Symbol; readonly timeframe: Timeframe; readonly bars: readonly BarWithIndicators[] }
   | { readonly type: 'order'; readonly order: Order }
@@ -151,7 +156,7 @@ export type EngineEventType = EngineEvent['type'];
 export type ServerMessage = Reply | { readonly type: 'events'; readonly events: readonly EngineEvent[] };
 
 /** Window kinds; each opens the same renderer with `window=<kind>` in its URL. */
-export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts', 'health'] as const;
+export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts', 'health', 'time-and-sales'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
 /** Title of each window kind, as the trader sees it. */
@@ -163,6 +168,7 @@ export const WINDOW_TITLES: Readonly<Record<WindowKind, string>> = {
   orders: 'Orders & Positions',
   alerts: 'Alerts',
   health: 'System Health',
+  'time-and-sales': 'Time & Sales',
 };
 
 /** Parameters a window opens with. */

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import type { Alert, Bar, BrokerHealth, EngineHealth, RecordingHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Bar, BrokerHealth, EngineHealth, Print, PrintSide, RecordingHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import { TIMEFRAMES } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
@@ -60,6 +60,8 @@ export interface EngineOptions {
 }
 
 interface TickerState {
+  /** Latest prints for time & sales (trimmed to the last {@link PRINTS_KEPT}). */
+  prints: Print[];
   luld: { limitUp: number; limitDown: number } | null;
   /** Live feeds: prints of the last two minutes, replayed into a series rebuilt by a repair. */
   recent: Trade[];
@@ -73,6 +75,19 @@ interface TickerState {
   volume: number;
   time: number;
   quote: Quote | null;
+}
+
+/** Prints kept per symbol for a time & sales window that opens. */
+const PRINTS_KEPT = 500;
+
+/** Where a print at `price` traded against `quote` (the NBBO at that moment). */
+export function printSide(price: number, quote: Quote | null): PrintSide {
+  if (!quote || quote.bid <= 0 || quote.ask <= 0) return 'unknown';
+  if (price > quote.ask) return 'above_ask';
+  if (price === quote.ask) return 'at_ask';
+  if (price < quote.bid) return 'below_bid';
+  if (price === quote.bid) return 'at_bid';
+  return 'between';
 }
 
 /** Sampling interval of the event-loop delay histogram, ms. */
@@ -152,7 +167,7 @@ export class Engine implements MarketDataSink {
     for (const symbol of this.feed.symbols) {
       this.detectors.set(symbol, new AnomalyDetector(symbol, this.settings.anomaly));
       this.series.set(symbol, this.createSeries(symbol));
-      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, luld: null, recent: [] });
+      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, luld: null, recent: [], prints: [] });
     }
     this.orders = new OrderManager(
       this.orderStore,
@@ -623,6 +638,8 @@ export class Engine implements MarketDataSink {
       send({ type: 'ticker', ticker: this.tickerOf(symbol) });
     } else if (topic.startsWith('bars:') && symbol) {
       send(this.barHistory(symbol, topic.slice(topic.lastIndexOf(':') + 1) as Timeframe));
+    } else if (topic.startsWith('trades:') && symbol) {
+      send({ type: 'prints', symbol, prints: (this.tickers.get(symbol)?.prints ?? []).slice(-PRINTS_KEPT) });
     } else if (topic === 'orders') {
       send({ type: 'orderBook', orders: this.orders.allOrders(), fills: this.fills });
     } else if (topic === 'positions') {
@@ -673,8 +690,11 @@ export class Engine implements MarketDataSink {
     if (outcome === 'added' || outcome === 'corrected') t.volume += trade.size;
     if (setsLast) t.last = trade.price;
     t.time = trade.time;
+    const side = printSide(trade.price, t.quote);
+    t.prints.push({ trade, side });
+    if (t.prints.length > PRINTS_KEPT * 2) t.prints = t.prints.slice(-PRINTS_KEPT);
     const tradesTopic: Topic = `trades:${trade.symbol}`;
-    if (this.publisher.hasSubscribers(tradesTopic)) this.publisher.publish(tradesTopic, { type: 'trade', trade });
+    if (this.publisher.hasSubscribers(tradesTopic)) this.publisher.publish(tradesTopic, { type: 'trade', trade, side });
     this.publishTicker(trade.symbol);
     if (setsLast) {
       const position = this.portfolio.mark(trade.symbol, trade.price);

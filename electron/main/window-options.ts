@@ -14,6 +14,7 @@ export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width
   orders: { width: 900, height: 520 },
   alerts: { width: 760, height: 420 },
   health: { width: 900, height: 380 },
+  'time-and-sales': { width: 340, height: 560 },
 };
 
 

@@ -2,7 +2,7 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, EngineHealth, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, EngineHealth, Print, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -41,6 +41,8 @@ export interface WorkstationState {
   readonly alerts: readonly Alert[];
   /** Risk state and the day's counters. */
   readonly risk: RiskStatus | null;
+  /** Time & sales, oldest first, per symbol (at most {@link MAX_PRINTS}). */
+  readonly prints: Readonly<Record<Symbol, readonly Print[]>>;
 }
 
 /** Alerts a window keeps. */
@@ -68,12 +70,18 @@ export const INITIAL_STATE: WorkstationState = {
   symbols: [],
   alerts: [],
   risk: null,
+  prints: {},
 };
+
+/** Prints kept per symbol for time & sales. */
+export const MAX_PRINTS = 5_000;
 
 /** Applies a batch of engine events; returns the new state (unchanged parts keep their identity). */
 export function applyEvents(state: WorkstationState, events: readonly EngineEvent[]): WorkstationState {
   let next = state;
   const barUpdates = new Map<string, BarWithIndicators[]>();
+  // Prints of this batch per symbol, appended once (a batch can hold thousands).
+  const printUpdates = new Map<Symbol, Print[]>();
   for (const event of events) {
     switch (event.type) {
       case 'ticker':
@@ -135,9 +143,25 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
       case 'risk':
         next = { ...next, risk: event.risk };
         break;
-      case 'trade':
+      case 'prints':
+        printUpdates.delete(event.symbol);
+        next = { ...next, prints: { ...next.prints, [event.symbol]: event.prints.slice(-MAX_PRINTS) } };
         break;
+      case 'trade': {
+        const list = printUpdates.get(event.trade.symbol) ?? [];
+        list.push({ trade: event.trade, side: event.side });
+        printUpdates.set(event.trade.symbol, list);
+        break;
+      }
     }
+  }
+  if (printUpdates.size > 0) {
+    const prints = { ...next.prints };
+    for (const [symbol, added] of printUpdates) {
+      const merged = [...(prints[symbol] ?? []), ...added];
+      prints[symbol] = merged.length > MAX_PRINTS ? merged.slice(-MAX_PRINTS) : merged;
+    }
+    next = { ...next, prints };
   }
   if (barUpdates.size > 0) {
     const bars = { ...next.bars };

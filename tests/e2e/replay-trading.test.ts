@@ -147,6 +147,12 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     // The alerts window lists what the screeners and anomaly detectors raised during the replay.
     await expect.poll(async () => alertsPage.getByRole('table', { name: 'Alerts' }).locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
 
+    // Time & sales lists the prints, newest first, coloured by where they traded against the NBBO.
+    const tns = await openWindow('time-and-sales', 'IBM');
+    await expect.poll(async () => Number(await tns.getByRole('table', { name: 'Time and sales' }).getAttribute('data-rows')), { timeout: 20_000 }).toBeGreaterThan(20);
+    const sides = await tns.locator('.tns-row').evaluateAll((rows) => rows.map((r) => r.className));
+    expect(sides.some((c) => /print-(at|above)-ask/.test(c)) && sides.some((c) => /print-(at|below)-bid/.test(c))).toBe(true);
+
     // The system health window shows the engine's own figures.
     const healthPage = await openWindow('health');
     await expect.poll(async () => healthPage.getByTestId('engine-health').innerText(), { timeout: 10_000 }).toMatch(/event loop p50 [\d.]+ \/ p99 [\d.]+ ms · CPU \d+ %/);

@@ -5,6 +5,7 @@ import { useWorkstation } from '../../workstation-context';
 const ENTRIES: ReadonlyArray<{ kind: WindowKind; label: string }> = [
   { kind: 'watchlist', label: 'Watchlist' },
   { kind: 'chart', label: 'Chart' },
+  { kind: 'time-and-sales', label: 'Time & sales' },
   { kind: 'ticket', label: 'Order ticket' },
   { kind: 'orders', label: 'Orders & positions' },
   { kind: 'alerts', label: 'Alerts' },

@@ -198,3 +198,24 @@ describe('Engine commands', () => {
     expect(current.events().find((e) => e.type === 'risk')).toMatchObject({ risk: { state: 'halted' } });
   });
 });
+
+describe('time & sales', () => {
+  it('classifies each print against the NBBO of that moment and sends the latest prints on subscribe', async () => {
+    const { printSide } = await import('../../../electron/engine/engine');
+    const quote = { symbol: 'IBM', bid: 100, bidSize: 100, bidExchange: 'N', ask: 100.05, askSize: 100, askExchange: 'P', time: 0 };
+    expect([100.06, 100.05, 100.02, 100, 99.99].map((p) => printSide(p, quote))).toEqual(['above_ask', 'at_ask', 'between', 'at_bid', 'below_bid']);
+    expect(printSide(100, null)).toBe('unknown');
+    current = setup();
+    current.feed.quote('IBM', 181.9, 181.95, T0);
+    current.feed.trade('IBM', 181.95, 100, T0 + 1);
+    current.feed.trade('IBM', 181.9, 200, T0 + 2);
+    expect(current.request({ type: 'subscribe', topics: ['trades:IBM'] }).ok).toBe(true);
+    const snapshot = current.events().find((e) => e.type === 'prints');
+    expect(snapshot?.type === 'prints' && snapshot.prints.map((p) => [p.trade.size, p.side])).toEqual([
+      [100, 'at_ask'],
+      [200, 'at_bid'],
+    ]);
+    current.feed.trade('IBM', 181.92, 300, T0 + 3);
+    expect(current.events().filter((e) => e.type === 'trade').map((e) => (e.type === 'trade' ? e.side : null))).toEqual(['between']);
+  });
+});

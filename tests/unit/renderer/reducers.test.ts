@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar, Order } from '../../../shared/domain';
-import { INITIAL_STATE, applyEvents, ordersNewestFirst } from '../../../renderer/state/reducers';
+import { INITIAL_STATE, MAX_PRINTS, applyEvents, ordersNewestFirst } from '../../../renderer/state/reducers';
 
 const bar = (openTime: number, close: number): Bar => ({
   symbol: 'IBM', timeframe: '1m', openTime, open: close, high: close, low: close, close, volume: 100, tradeCount: 1, vwap: close, session: 'regular',
@@ -37,5 +37,25 @@ describe('applyEvents', () => {
     const fill = { id: 'f', orderId: 'a', clientOrderId: 'a', symbol: 'IBM', side: 'buy' as const, quantity: 1, price: 1, time: 1 };
     state = applyEvents(state, [{ type: 'fill', fill }, { type: 'fill', fill }]);
     expect(state.fills).toHaveLength(1);
+  });
+});
+
+describe('time & sales', () => {
+  it('keeps the snapshot, appends prints of a batch in order, and caps the list', () => {
+    const trade = (i: number) => ({ symbol: 'IBM', price: 100 + i / 100, size: 100, exchange: 'N', conditions: 1, time: 1_000 + i });
+    let state = applyEvents(INITIAL_STATE, [{ type: 'prints', symbol: 'IBM', prints: [{ trade: trade(0), side: 'at_ask' }] }]);
+    state = applyEvents(state, [
+      { type: 'trade', trade: trade(1), side: 'at_bid' },
+      { type: 'trade', trade: trade(2), side: 'between' },
+    ]);
+    expect(state.prints.IBM?.map((p) => [p.trade.time, p.side])).toEqual([
+      [1_000, 'at_ask'],
+      [1_001, 'at_bid'],
+      [1_002, 'between'],
+    ]);
+    const many = Array.from({ length: MAX_PRINTS + 10 }, (_, i) => ({ type: 'trade' as const, trade: trade(i + 3), side: 'between' as const }));
+    state = applyEvents(state, many);
+    expect(state.prints.IBM).toHaveLength(MAX_PRINTS);
+    expect(state.prints.IBM?.at(-1)?.trade.time).toBe(1_000 + MAX_PRINTS + 12);
   });
 });
