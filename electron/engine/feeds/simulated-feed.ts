@@ -37,7 +37,7 @@ export function simulatedTime(wall: number): number {
 }
 
 /** mulberry32: a small, well-distributed 32-bit PRNG (Tommy Ettinger, public domain). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
