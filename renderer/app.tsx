@@ -2,6 +2,8 @@
 import { WINDOW_KINDS, WINDOW_TITLES, type LinkGroup, type WindowKind } from '../shared/protocol';
 import { ConnectionBanner } from './components/connection-banner';
 import { FeedStatus } from './components/feed-status';
+import { HotkeyHandler } from './components/hotkey-handler';
+import { useLinkedSymbol } from './workstation-context';
 import { AlertsWindow } from './windows/alerts/alerts-window';
 import { ChartWindow } from './windows/chart/chart-window';
 import { HealthWindow } from './windows/health/health-window';
@@ -26,6 +28,7 @@ export function App({ kind, symbol, group }: AppProps) {
         <FeedStatus />
       </header>
       <ConnectionBanner />
+      <WindowHotkeys kind={kind} symbol={symbol} group={group} />
       <main className="window-body">
         {kind === 'launcher' && <LauncherWindow />}
         {kind === 'watchlist' && <WatchlistWindow group={group} />}
@@ -38,6 +41,13 @@ export function App({ kind, symbol, group }: AppProps) {
       </main>
     </div>
   );
+}
+
+/** Windows that show a symbol act on it; the others take only the global keys (cancel all, kill switch). */
+function WindowHotkeys({ kind, symbol, group }: AppProps) {
+  const linked = useLinkedSymbol(group, symbol);
+  const withSymbol = kind === 'chart' || kind === 'ticket' || kind === 'watchlist' || kind === 'time-and-sales';
+  return <HotkeyHandler symbol={withSymbol ? linked : null} />;
 }
 
 /** Window kind, symbol and link group from the page URL (`?window=chart&symbol=IBM&group=blue`). */

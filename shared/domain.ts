@@ -6,6 +6,7 @@
  * - quantities: shares, integers;
  * - timestamps: milliseconds since the Unix epoch (UTC).
  */
+import { DEFAULT_HOTKEY_SETTINGS, type HotkeySettings } from './hotkeys';
 
 /** A ticker symbol in upper case, e.g. `"IBM"`. */
 export type Symbol = string;
@@ -498,6 +499,8 @@ export interface Settings {
     /** Recorded ticks older than this are deleted, days. */
     readonly retentionDays: number;
   };
+  /** Keyboard shortcuts that send orders and cancels (local to the app's windows). */
+  readonly hotkeys: HotkeySettings;
   readonly broker: {
     /** While the broker's order-update stream is down: hold new orders until it is back, or refuse them. */
     readonly whenStreamDown: 'hold' | 'refuse';
@@ -534,4 +537,5 @@ export const DEFAULT_SETTINGS: Settings = {
   paper: { startingCash: 100_000, latencyMs: 0 },
   broker: { whenStreamDown: 'hold', maxHoldSeconds: 30 },
   recording: { enabled: false, retentionDays: 30 },
+  hotkeys: DEFAULT_HOTKEY_SETTINGS,
 };

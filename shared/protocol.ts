@@ -69,6 +69,8 @@ export interface SettingsPatch {
   readonly paper?: Partial<Settings['paper']>;
   readonly broker?: Partial<Settings['broker']>;
   readonly recording?: Partial<Settings['recording']>;
+  /** Replaces the whole hotkey set. */
+  readonly hotkeys?: Settings['hotkeys'];
 }
 
 export type CommandType = Command['type'];

@@ -2,6 +2,7 @@
  * Schemas (zod) for everything that crosses a trust boundary: commands from windows and
  * settings. A failed parse becomes a {@link CommandError} naming the bad field.
  */
+import { hotkeySettingsSchema } from './hotkeys';
 import { z } from 'zod';
 import type { Settings } from './domain';
 import type { ClientRequest, CommandError, SettingsPatch } from './protocol';
@@ -185,6 +186,7 @@ export const settingsSchema = z.strictObject({
   paper: paperSettingsSchema,
   broker: brokerSettingsSchema,
   recording: recordingSettingsSchema,
+  hotkeys: hotkeySettingsSchema,
 });
 
 const settingsPatchSchema = z.strictObject({
@@ -196,6 +198,8 @@ const settingsPatchSchema = z.strictObject({
   paper: paperSettingsSchema.partial().optional(),
   broker: brokerSettingsSchema.partial().optional(),
   recording: recordingSettingsSchema.partial().optional(),
+  // Hotkeys are replaced whole: conflicts are judged over the full set.
+  hotkeys: hotkeySettingsSchema.optional(),
 });
 
 const commandSchema = z.discriminatedUnion('type', [
@@ -274,5 +278,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
     paper: { ...current.paper, ...p.paper },
     broker: { ...current.broker, ...p.broker },
     recording: { ...current.recording, ...p.recording },
+    hotkeys: p.hotkeys ?? current.hotkeys,
   });
 }

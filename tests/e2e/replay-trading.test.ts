@@ -136,6 +136,16 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await watchlist.getByRole('button', { name: 'Show IBM' }).click();
     await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
 
+    // Hotkeys: the first press of a key shows what it sends, the second sends it; Escape cancels the symbol's orders.
+    await ticket.locator('body').click({ position: { x: 5, y: 5 } });
+    await ticket.keyboard.press('F2');
+    await expect.poll(async () => ticket.getByTestId('hotkey-status').innerText(), { timeout: 5_000 }).toMatch(/^F2 sends: Buy 100 IBM limit [\d.]+ .*Press F2 again to send\.$/);
+    await ticket.keyboard.press('F2');
+    await expect.poll(async () => ticket.getByTestId('hotkey-status').innerText(), { timeout: 5_000 }).toMatch(/^F2: sent Buy 100 IBM limit/);
+    await ticket.keyboard.press('Escape');
+    await ticket.keyboard.press('Escape');
+    await expect.poll(async () => ticket.getByTestId('hotkey-status').innerText(), { timeout: 5_000 }).toMatch(/^Escape: sent/);
+
     // The orders window says which broker fills the orders.
     await expect.poll(async () => orders.getByTestId('broker-status').innerText(), { timeout: 10_000 }).toMatch(/^Paper broker · simulated fills/);
 

@@ -52,3 +52,16 @@ describe('tick grid (Reg NMS Rule 612)', () => {
     expect(roundToTick(181.916)).toBe(181.92);
   });
 });
+
+describe('hotkey settings', () => {
+  it('are replaced whole, and a conflict is refused with the binding named', () => {
+    const bindings = [
+      { chord: 'F1', action: 'buy_ask' as const, quantity: 100 },
+      { chord: 'F1', action: 'sell_bid' as const, quantity: 100 },
+    ];
+    const refused = applySettingsPatch(DEFAULT_SETTINGS, { hotkeys: { ...DEFAULT_SETTINGS.hotkeys, bindings } });
+    expect(refused).toMatchObject({ ok: false, error: { field: expect.stringContaining('hotkeys.bindings.1.chord') } });
+    const accepted = applySettingsPatch(DEFAULT_SETTINGS, { hotkeys: { ...DEFAULT_SETTINGS.hotkeys, bindings: [bindings[0] as (typeof bindings)[0]] } });
+    expect(accepted.ok && accepted.value.hotkeys.bindings).toHaveLength(1);
+  });
+});
