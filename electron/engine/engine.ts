@@ -191,6 +191,14 @@ export class Engine implements MarketDataSink {
           this.publishRisk();
         },
         onAnomaly: (message) => options.logger.warn(message),
+        onStoreFailure: (message) => {
+          if (message === null) {
+            this.raise([this.systemAlert('store', 'info', 'Database writable again', 'Orders are accepted again.', null)]);
+            return;
+          }
+          options.logger.error(`The database cannot be written: ${message}`);
+          this.raise([this.systemAlert('store', 'critical', 'Database cannot be written', `The database cannot be written (${message}): new orders are refused until it can. Check the disk space and the data folder's permissions.`, null)]);
+        },
       },
       this.risk,
     );
@@ -768,7 +776,12 @@ export class Engine implements MarketDataSink {
   /** Stores alerts, then tells the windows (alerts are never coalesced). */
   private raise(alerts: readonly Alert[]): void {
     for (const alert of alerts) {
-      this.alertStore.save(alert);
+      try {
+        this.alertStore.save(alert);
+      } catch (error) {
+        // A failing disk must not silence the alert about it: it is shown, just not kept.
+        this.options.logger.warn(`Alert not saved: ${(error as Error).message}`);
+      }
       this.publisher.publish('alerts', { type: 'alert', alert });
     }
   }

@@ -24,6 +24,8 @@ export interface OrderEvents {
   onFill(fill: Fill, position: Position): void;
   /** Logged, never thrown: a report that does not fit the order's state. */
   onAnomaly(message: string): void;
+  /** The store could not write (read-only file, disk full); null when it can again. The trader must be told. */
+  onStoreFailure?(message: string | null): void;
 }
 
 /** Market facts the order manager reads when an order arrives. */
@@ -43,6 +45,8 @@ export class OrderManager {
   private broker: Broker | null = null;
   /** Flattens waiting for their symbol's canceled orders to end: symbol → wall time asked (ms since epoch). */
   private readonly flattenAfterCancels = new Map<Symbol, number>();
+  /** Why the store cannot write, while it cannot: new orders are refused meanwhile. */
+  private storeError: string | null = null;
   /** Orders held while the broker's order-update stream is down: order id → wall time held (ms since epoch). */
   private readonly held = new Map<string, number>();
 
@@ -83,6 +87,7 @@ export class OrderManager {
    * and periodically.
    */
   serviceHeld(): void {
+    this.checkStore();
     this.serviceFlattens();
     if (this.held.size === 0 || !this.broker) return;
     const maxHoldMs = this.settings().broker.maxHoldSeconds * 1000;
@@ -184,7 +189,12 @@ export class OrderManager {
       const rejected = this.record({ ...order, status: 'rejected', reason: rejection.message });
       return { ok: false, error: { code: 'order_rejected', message: rejection.message, field: rejection.field }, order: rejected };
     }
-    this.record(order);
+    const unsaved = this.storeError === null ? this.tryRecord(order) : this.storeError;
+    if (unsaved !== null) {
+      // Nothing reaches the broker that is not on disk first: a crash would lose it.
+      const message = `Not sent: the order could not be saved (${unsaved}). New orders are refused until the database can be written; check the disk.`;
+      return { ok: false, error: { code: 'order_rejected', message } };
+    }
     this.risk.recordOrder(now);
     const broker = this.broker;
     if (!broker) {
@@ -532,8 +542,53 @@ export class OrderManager {
     return updated;
   }
 
+  /** Saves and applies an order's first state; returns why it could not be saved, or null. */
+  private tryRecord(order: Order): string | null {
+    try {
+      this.store.save(order, null);
+    } catch (error) {
+      this.failStore(error);
+      return this.storeError;
+    }
+    this.orders.set(order.id, order);
+    this.events.onOrder(order);
+    return null;
+  }
+
+  private failStore(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.storeError !== message) this.events.onStoreFailure?.(message);
+    this.storeError = message;
+  }
+
+  /**
+   * While the store is failing, checks (once a call) whether it can write again; new orders are
+   * accepted again when it can. Call periodically.
+   */
+  checkStore(): void {
+    if (this.storeError === null) return;
+    try {
+      this.store.probeWritable();
+    } catch (error) {
+      this.failStore(error);
+      return;
+    }
+    this.storeError = null;
+    this.events.onStoreFailure?.(null);
+  }
+
+  /**
+   * Writes an order change (and fill) before telling anyone. When the store cannot write, the
+   * change is still applied in memory and shown (a fill at the broker happened whatever the
+   * disk), the trader is alerted, and new orders are refused until the store writes again.
+   */
   private record(order: Order, fill: Fill | null = null): Order {
-    this.store.save(order, fill);
+    try {
+      this.store.save(order, fill);
+    } catch (error) {
+      this.failStore(error);
+      this.events.onAnomaly(`Order ${order.clientOrderId} (${order.status}${fill ? `, fill of ${fill.quantity}` : ''}) could not be saved: ${this.storeError ?? ''}`);
+    }
     this.orders.set(order.id, order);
     this.events.onOrder(order);
     if (this.flattenAfterCancels.has(order.symbol) && !WORKING_ORDER_STATUSES.has(order.status)) this.serviceFlattens();

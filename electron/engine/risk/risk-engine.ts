@@ -84,7 +84,12 @@ export class RiskEngine {
   private change(next: RiskStatus, now: number): RiskChange | null {
     const previous = this.status.state;
     this.status = next;
-    this.store.save(next, now);
+    try {
+      this.store.save(next, now);
+    } catch {
+      // The database cannot be written (the order manager alerts and refuses new orders): the
+      // state holds in memory and is written with the next change that can be.
+    }
     return previous === next.state ? null : { previous, status: next };
   }
 }

@@ -79,6 +79,9 @@ function toFill(r: FillRow): Fill {
   };
 }
 
+/** Ends the write probe's transaction by rolling it back. */
+class ProbeDone extends Error {}
+
 /** The built-in paper broker's account. */
 export const PAPER_ACCOUNT = 'paper';
 
@@ -119,6 +122,21 @@ export class OrderStore {
   /** Writes an order's new state, its audit row and its fill (if any) in one transaction. */
   save(order: Order, fill: Fill | null = null): void {
     this.saveTransaction({ ...order, extendedHoursFlag: order.extendedHours ? 1 : 0, legsJson: order.legs ? JSON.stringify(order.legs) : null, account: this.account } as Order, fill);
+  }
+
+  /**
+   * Throws when the database cannot be written (read-only file, disk full); writes nothing (the
+   * probe row is rolled back).
+   */
+  probeWritable(): void {
+    try {
+      this.db.transaction(() => {
+        this.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET updated_at = updated_at').run('__write_probe__', '', 0);
+        throw new ProbeDone();
+      })();
+    } catch (error) {
+      if (!(error instanceof ProbeDone)) throw error;
+    }
   }
 
   /** The order with this client_order_id, if any. */
