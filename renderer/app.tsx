@@ -1,5 +1,6 @@
 /** The window shell: connection banner, feed status, and the window kind from the URL. */
-import { WINDOW_KINDS, WINDOW_TITLES, type LinkGroup, type WindowKind } from '../shared/protocol';
+import { useState } from 'react';
+import { DEFAULT_LINK_COLOR, LINK_COLORS, WINDOW_KINDS, WINDOW_TITLES, type LinkColor, type LinkGroup, type WindowKind } from '../shared/protocol';
 import { ConnectionBanner } from './components/connection-banner';
 import { FeedStatus } from './components/feed-status';
 import { HotkeyHandler } from './components/hotkey-handler';
@@ -20,10 +21,16 @@ export interface AppProps {
 }
 
 
-export function App({ kind, symbol, group }: AppProps) {
+export function App({ kind, symbol, group: initialGroup }: AppProps) {
+  const known = (LINK_COLORS as readonly string[]).includes(initialGroup) || initialGroup === 'none';
+  const [color, setColor] = useState<LinkColor>(known ? (initialGroup as LinkColor) : DEFAULT_LINK_COLOR);
+  // `none`: a group of this window alone, so its own picks still reach its own views.
+  const [solo] = useState(() => `solo-${Math.random().toString(36).slice(2, 10)}`);
+  const group: LinkGroup = color === 'none' ? solo : color;
   return (
     <div className={`window window-${kind}`}>
       <header className="window-header">
+        {kind !== 'launcher' && <LinkGroupPicker color={color} onChange={setColor} />}
         <span className="window-title">{WINDOW_TITLES[kind]}</span>
         <FeedStatus />
       </header>
@@ -43,6 +50,23 @@ export function App({ kind, symbol, group }: AppProps) {
   );
 }
 
+/** The window's link-group colour: windows of one colour show the same symbol. */
+function LinkGroupPicker({ color, onChange }: { color: LinkColor; onChange: (color: LinkColor) => void }) {
+  return (
+    <label className="link-group" title="Link group: windows of one colour load the same symbol">
+      <span className={`link-dot link-${color}`} aria-hidden="true" />
+      <select aria-label="Link group" value={color} onChange={(e) => onChange(e.target.value as LinkColor)}>
+        {LINK_COLORS.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+        <option value="none">none</option>
+      </select>
+    </label>
+  );
+}
+
 /** Windows that show a symbol act on it; the others take only the global keys (cancel all, kill switch). */
 function WindowHotkeys({ kind, symbol, group }: AppProps) {
   const linked = useLinkedSymbol(group, symbol);
@@ -56,5 +80,5 @@ export function windowParamsFrom(search: string): AppProps {
   const requested = params.get('window');
   const kind = WINDOW_KINDS.find((k) => k === requested) ?? 'launcher';
   const symbol = params.get('symbol')?.toUpperCase() ?? null;
-  return { kind, symbol: symbol && /^[A-Z][A-Z0-9.-]{0,9}$/.test(symbol) ? symbol : null, group: params.get('group') ?? 'main' };
+  return { kind, symbol: symbol && /^[A-Z][A-Z0-9.-]{0,9}$/.test(symbol) ? symbol : null, group: params.get('group') ?? DEFAULT_LINK_COLOR };
 }

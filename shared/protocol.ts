@@ -44,6 +44,14 @@ export type Topic =
 /** Link group of a window; a symbol picked in one window loads in every window of its group. */
 export type LinkGroup = string;
 
+/**
+ * Link group colours a window can take (eight), plus `none`: a window in `none` follows only
+ * the symbols picked in itself.
+ */
+export const LINK_COLORS = ['red', 'orange', 'yellow', 'green', 'cyan', 'blue', 'purple', 'pink'] as const;
+export type LinkColor = (typeof LINK_COLORS)[number] | 'none';
+export const DEFAULT_LINK_COLOR: LinkColor = 'blue';
+
 export type Command =
   | { readonly type: 'subscribe'; readonly topics: readonly Topic[] }
   | { readonly type: 'unsubscribe'; readonly topics: readonly Topic[] }

@@ -136,6 +136,16 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await watchlist.getByRole('button', { name: 'Show IBM' }).click();
     await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
 
+    // A chart in another link colour keeps its symbol when the blue group changes; back in blue it follows again.
+    await chart.getByLabel('Link group').selectOption('red');
+    await watchlist.getByRole('button', { name: 'Show SPY' }).click();
+    await expect.poll(async () => ticket.getByLabel('Symbol').inputValue(), { timeout: 10_000 }).toBe('SPY');
+    expect(await chart.locator('.chart-header strong').innerText()).toBe('IBM');
+    await chart.getByLabel('Link group').selectOption('blue');
+    await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('SPY');
+    await watchlist.getByRole('button', { name: 'Show IBM' }).click();
+    await expect.poll(async () => chart.locator('.chart-header strong').innerText(), { timeout: 10_000 }).toBe('IBM');
+
     // Hotkeys: the first press of a key shows what it sends, the second sends it; Escape cancels the symbol's orders.
     await ticket.locator('body').click({ position: { x: 5, y: 5 } });
     await ticket.keyboard.press('F2');
