@@ -67,7 +67,7 @@ export function openAlpacaDesk(double: AlpacaTradingDouble, options: DeskOptions
 }
 
 /** Polls `condition` every `pollMs` (0: every turn of the event loop); throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 5_000, pollMs = 10): Promise<void> {
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000, pollMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
