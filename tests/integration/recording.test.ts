@@ -32,10 +32,14 @@ describe.skipIf(!HAS_LEAN_DATA)('recording live data', () => {
     const from = exchangeTime(DATE, '10:00');
     const double = await startAlpacaStreamDouble({ keyId: 'k', secretKey: 's', symbols: ['IBM'], date: DATE, fromMs: from, toMs: from + 5 * 60_000, speed: 'max', startPaused: true });
     cleanups.push(() => double.close());
-    const now = (): number => Math.max(double.replayTime, from);
+    // A clock held at the start: bars close on the prints' own times, as in the replay. (At full
+    // speed the double's replay clock runs ahead of delivery and would close minutes early.)
+    const now = (): number => from;
     const feed = new FeedManager({
       symbols: ['IBM'],
       now,
+      // Replayed at full speed the replay clock runs ahead of delivery: freshness is not under test here.
+      freshness: { minStaleMs: 3_600_000, noDataMs: 3_600_000 },
       primary: (listener) => new AlpacaStream({ keyId: 'k', secretKey: 's', baseUrl: double.url, feed: 'sip' }, listener, { validator: { now } }),
     });
     const dataDir = mkdtempSync(join(tmpdir(), 'tw-rec-'));
@@ -50,6 +54,8 @@ describe.skipIf(!HAS_LEAN_DATA)('recording live data', () => {
     engine.handleRequest('w', { id: 1, command: { type: 'updateSettings', settings: { recording: { enabled: true } } } });
     engine.handleRequest('w', { id: 2, command: { type: 'subscribe', topics: ['health'] } });
     await waitFor('connected', () => feed.health().state === 'live', 20_000);
+    // The double only streams to subscribed connections: start it once our subscription is in.
+    await waitFor('subscribed', () => double.received.some((r) => (r.message as { action?: string }).action === 'subscribe'), 20_000);
     double.resume();
     await double.whenFinished();
     const sent = double.events.filter((e) => e.kind !== 'bar').length;

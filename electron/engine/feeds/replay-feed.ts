@@ -68,11 +68,10 @@ export class ReplayFeed implements MarketDataFeed {
     if (options.recording) {
       if (!existsSync(options.recording)) throw new RecordingNotFoundError(`No recording file at ${options.recording}`);
       const session = readRecordedSession(options.recording, this.symbols, options.date);
-      for (const trade of session.trades) this.events.push({ time: trade.time, trade });
-      for (const nbbo of session.quotes) this.events.push({ time: nbbo.time, nbbo });
-      this.counts.rows = session.trades.length + session.quotes.length;
+      // Kept in the order they arrived live (a late print stays where it came): not re-sorted.
+      for (const tick of session.ticks) this.events.push('trade' in tick ? { time: tick.trade.time, trade: tick.trade } : { time: tick.quote.time, nbbo: tick.quote });
+      this.counts.rows = session.ticks.length;
       if (this.events.length === 0) throw new RecordingNotFoundError(`Nothing recorded for ${this.symbols.join(', ')} on ${options.date}`);
-      this.events.sort((a, b) => a.time - b.time);
       return;
     }
     for (const symbol of this.symbols) {

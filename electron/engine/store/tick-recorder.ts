@@ -206,10 +206,37 @@ export class TickRecorder {
   }
 }
 
-/** A recorded session read back: NBBO quotes and trades of `symbols` on `date`, time-ordered. */
+/** One recorded tick. */
+export type RecordedTick = { readonly trade: Trade } | { readonly quote: Quote };
+
+/**
+ * A recorded session read back: the NBBO quotes and trades of `symbols` on `date`. Each symbol's
+ * ticks keep the order they arrived in (a late print stays where it came, as it did live); the
+ * symbols are merged by time.
+ */
 export interface RecordedSession {
-  readonly quotes: Quote[];
-  readonly trades: Trade[];
+  readonly ticks: RecordedTick[];
+  readonly trades: number;
+  readonly quotes: number;
+}
+
+/** Merges per-symbol tick lists by the time at their heads, never reordering within a list. */
+function mergeByHead(lists: ReadonlyArray<readonly RecordedTick[]>): RecordedTick[] {
+  const time = (t: RecordedTick): number => ('trade' in t ? t.trade.time : t.quote.time);
+  const heads = lists.map(() => 0);
+  const out: RecordedTick[] = [];
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i] as readonly RecordedTick[];
+      const head = heads[i] as number;
+      if (head >= list.length) continue;
+      if (best < 0 || time(list[head] as RecordedTick) < time((lists[best] as readonly RecordedTick[])[heads[best] as number] as RecordedTick)) best = i;
+    }
+    if (best < 0) return out;
+    out.push((lists[best] as readonly RecordedTick[])[heads[best] as number] as RecordedTick);
+    heads[best] = (heads[best] as number) + 1;
+  }
 }
 
 /**
@@ -223,40 +250,43 @@ export function readRecordedSession(path: string, symbols: readonly Symbol[], da
     // The whole trading day, 04:00–20:00 ET, with room on both sides.
     const from = exchangeTimeToEpoch(date, 3 * 3_600_000);
     const to = exchangeTimeToEpoch(date, 21 * 3_600_000);
-    const wanted = new Set(symbols);
-    const quotes: Quote[] = [];
-    const trades: Trade[] = [];
+    const bySymbol = new Map<Symbol, RecordedTick[]>(symbols.map((s) => [s, []]));
+    let trades = 0;
+    let quotes = 0;
+    // rowid order is the order chunks were written: arrival order per symbol.
     const rows = db
-      .prepare<[number, number], { symbol: string; data: Buffer }>('SELECT symbol, data FROM tick_chunks WHERE last_time >= ? AND first_time < ? ORDER BY first_time, rowid')
+      .prepare<[number, number], { symbol: string; data: Buffer }>('SELECT symbol, data FROM tick_chunks WHERE last_time >= ? AND first_time < ? ORDER BY rowid')
       .iterate(from, to);
     for (const r of rows) {
       const symbol = r.symbol;
-      if (!wanted.has(symbol)) continue;
+      const list = bySymbol.get(symbol);
+      if (!list) continue;
       const x = new Float64Array(r.data.buffer.slice(r.data.byteOffset, r.data.byteOffset + r.data.byteLength));
       for (let i = 0; i + STRIDE <= x.length; i += STRIDE) {
         const time = x[i] as number;
         if (time < from || time >= to) continue;
         const exchanges = x[i + 6] as number;
         if (x[i + 1] === KIND_TRADE) {
-          trades.push({ symbol, time, price: x[i + 2] as number, size: x[i + 3] as number, exchange: letter(exchanges), conditions: x[i + 7] as number });
+          trades++;
+          list.push({ trade: { symbol, time, price: x[i + 2] as number, size: x[i + 3] as number, exchange: letter(exchanges), conditions: x[i + 7] as number } });
         } else {
-          quotes.push({
-            symbol,
-            time,
-            bid: x[i + 2] as number,
-            bidSize: x[i + 3] as number,
-            bidExchange: letter(Math.floor(exchanges / 65_536)),
-            ask: x[i + 4] as number,
-            askSize: x[i + 5] as number,
-            askExchange: letter(exchanges % 65_536),
+          quotes++;
+          list.push({
+            quote: {
+              symbol,
+              time,
+              bid: x[i + 2] as number,
+              bidSize: x[i + 3] as number,
+              bidExchange: letter(Math.floor(exchanges / 65_536)),
+              ask: x[i + 4] as number,
+              askSize: x[i + 5] as number,
+              askExchange: letter(exchanges % 65_536),
+            },
           });
         }
       }
     }
-    // Chunks of different symbols interleave in time: put each kind in time order (stable).
-    quotes.sort((a, b) => a.time - b.time);
-    trades.sort((a, b) => a.time - b.time);
-    return { quotes, trades };
+    return { ticks: mergeByHead([...bySymbol.values()]), trades, quotes };
   } finally {
     db.close();
   }
