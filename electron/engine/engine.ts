@@ -143,6 +143,8 @@ export class Engine implements MarketDataSink {
   private loopDelay: IntervalHistogram | null = null;
   private lastCpu = process.cpuUsage();
   private lastHealthAt = performance.now();
+  /** The engine's figures of the last health interval; null before the first. */
+  private engineFigures: EngineHealth | null = null;
   private feedClock: number | null = null;
   /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
   private tradingDay: string | null = null;
@@ -467,6 +469,7 @@ export class Engine implements MarketDataSink {
     this.flushTimer = setInterval(() => this.flush(), this.options.flushIntervalMs ?? 16);
     this.healthTimer = setInterval(() => {
       this.orders.serviceHeld();
+      this.sampleEngine();
       this.publishHealth();
       this.barStore.flush();
     }, 1000);
@@ -653,7 +656,7 @@ export class Engine implements MarketDataSink {
     } else if (topic === 'positions') {
       send({ type: 'positions', positions: this.portfolio.allPositions(), account: this.portfolio.account() });
     } else if (topic === 'health') {
-      send({ type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...this.recordingField() });
+      send(this.healthEvent());
     } else if (topic === 'settings') {
       send({ type: 'settings', settings: this.settings });
     } else if (topic === 'links') {
@@ -824,19 +827,23 @@ export class Engine implements MarketDataSink {
   }
 
   private publishHealth(): void {
-    this.publisher.publish('health', { type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...this.recordingField() }, 'health');
+    this.publisher.publish('health', this.healthEvent(), 'health');
   }
 
-  private recordingField(): { recording?: RecordingHealth; engine?: EngineHealth } {
+  /** The health event: feed, broker, recording, and the engine's figures of the last second. */
+  private healthEvent(): EngineEvent {
     const recording = this.recordingHealth();
-    const engine = this.engineHealth();
-    return { ...(recording ? { recording } : {}), ...(engine ? { engine } : {}) };
+    const engine = this.engineFigures;
+    return { type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...(recording ? { recording } : {}), ...(engine ? { engine } : {}) };
   }
 
-  /** Event-loop delay, CPU and memory since the last call (once a second with the health event). */
-  private engineHealth(): EngineHealth | undefined {
+  /**
+   * Event-loop delay, CPU and memory over the last second; sampled by the health timer only, so
+   * health events sent in between (a subscription, a broker change) do not shorten the interval.
+   */
+  private sampleEngine(): void {
     const loop = this.loopDelay;
-    if (!loop) return undefined;
+    if (!loop) return;
     const now = performance.now();
     const cpu = process.cpuUsage();
     const elapsedMs = Math.max(1, now - this.lastHealthAt);
@@ -858,7 +865,7 @@ export class Engine implements MarketDataSink {
       storeQueue: this.barStore.queued,
     };
     loop.reset();
-    return health;
+    this.engineFigures = health;
   }
 
   private brokerHealth(): BrokerHealth {

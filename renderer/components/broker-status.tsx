@@ -2,14 +2,20 @@
  * One line about the broker: which one, paper or live, whether its order updates are flowing,
  * when orders and positions were last reconciled with it, and orders held meanwhile.
  */
+import type { BrokerHealth } from '../../shared/domain';
 import { formatExchangeTime } from './format';
 import { useTopics, useWorkstationState } from '../workstation-context';
+
+/** How the trader names the broker: "Paper broker", "Alpaca paper" or "Alpaca LIVE". */
+export function brokerName(broker: Pick<BrokerHealth, 'provider' | 'mode'>): string {
+  return broker.provider === 'paper' ? 'Paper broker' : `Alpaca ${broker.mode === 'live' ? 'LIVE' : 'paper'}`;
+}
 
 export function BrokerStatus() {
   useTopics(['health']);
   const broker = useWorkstationState((s) => s.broker);
   if (!broker) return <span className="broker-status">Broker: connecting…</span>;
-  const name = broker.provider === 'paper' ? 'Paper broker' : `Alpaca ${broker.mode === 'live' ? 'LIVE' : 'paper'}`;
+  const name = brokerName(broker);
   const flowing = broker.provider === 'paper' || (broker.state === 'connected' && broker.streamUp);
   return (
     <span className={`broker-status broker-${flowing ? 'ok' : 'down'}`} data-testid="broker-status" title={broker.detail ?? ''}>

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../shared/domain';
 import { leanPath, parseLeanTickQuotes, readZippedCsv } from '../../electron/engine/feeds/lean-data';
 import type { AlpacaTradingDouble } from '../doubles/alpaca-trading-double';
-import { openAlpacaDesk, startDouble, waitFor, type AlpacaDesk } from '../support/alpaca-desk';
+import { openAlpacaDesk, startDouble, type AlpacaDesk } from '../support/alpaca-desk';
+import { waitFor } from '../support/wait-for';
 import { HAS_LEAN_DATA, LEAN_DIR } from '../support/shared-data';
 import { openDesk, orderRequest as order, tempDbPath } from '../support/trading-desk';
 

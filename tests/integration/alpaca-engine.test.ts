@@ -10,7 +10,8 @@ import { Engine } from '../../electron/engine/engine';
 import { openDatabase, type SqliteDatabase } from '../../electron/engine/store/database';
 import { sessionTimes } from '../../electron/engine/market/session-clock';
 import type { AlpacaTradingDouble } from '../doubles/alpaca-trading-double';
-import { KEY_ID, SECRET_KEY, startDouble, testBrokerConfig, waitFor } from '../support/alpaca-desk';
+import { KEY_ID, SECRET_KEY, startDouble, testBrokerConfig } from '../support/alpaca-desk';
+import { waitFor } from '../support/wait-for';
 import { FakeFeed } from '../support/fake-feed';
 import { tempDbPath } from '../support/trading-desk';
 

@@ -16,7 +16,7 @@ import type { ProviderStreamListener } from '../../electron/engine/feeds/provide
 import { startAlpacaStreamDouble, type AlpacaStreamDouble } from '../doubles/alpaca-stream-double';
 import { startPolygonStreamDouble, type PolygonStreamDouble } from '../doubles/polygon-stream-double';
 import { exchangeTime } from '../doubles/recorded-stream';
-import { waitFor } from '../support/alpaca-desk';
+import { waitFor } from '../support/wait-for';
 import { HAS_LEAN_DATA } from '../support/shared-data';
 
 const DATE = '2013-10-07';

@@ -16,7 +16,7 @@ import type { BarHistoryProvider } from '../../electron/engine/history/bar-histo
 import { openDatabase } from '../../electron/engine/store/database';
 import { startAlpacaStreamDouble } from '../doubles/alpaca-stream-double';
 import { exchangeTime } from '../doubles/recorded-stream';
-import { waitFor } from '../support/alpaca-desk';
+import { waitFor } from '../support/wait-for';
 import { replayDay } from '../support/replay-bars';
 import { HAS_LEAN_DATA } from '../support/shared-data';
 import { tempDbPath } from '../support/trading-desk';

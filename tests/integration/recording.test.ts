@@ -19,7 +19,7 @@ import { openDatabase } from '../../electron/engine/store/database';
 import { RECORDINGS_FILE, TickRecorder } from '../../electron/engine/store/tick-recorder';
 import { startAlpacaStreamDouble } from '../doubles/alpaca-stream-double';
 import { exchangeTime } from '../doubles/recorded-stream';
-import { waitFor } from '../support/alpaca-desk';
+import { waitFor } from '../support/wait-for';
 import { HAS_LEAN_DATA } from '../support/shared-data';
 
 const DATE = '2013-10-07';

@@ -470,9 +470,10 @@ export class AlpacaBroker implements Broker {
         this.finish(t, { kind: 'canceled', orderId: t.localId, time, reason: t.cancelWanted ? 'Canceled by the trader' : 'Canceled at Alpaca' });
         return;
       case 'expired':
-      case 'done_for_day':
-        if (status === 'expired') this.finish(t, { kind: 'expired', orderId: t.localId, time, reason: 'Expired at Alpaca (end of its time in force)' });
+        this.finish(t, { kind: 'expired', orderId: t.localId, time, reason: 'Expired at Alpaca (end of its time in force)' });
         return;
+      case 'done_for_day':
+        return; // no more fills today; it works again the next session
       case 'rejected':
         this.finish(t, { kind: 'rejected', orderId: t.localId, time, reason: 'Rejected by Alpaca' });
         return;

@@ -81,8 +81,7 @@ export class AlpacaStream extends ProviderStream {
         this.becomeLive();
         break;
       case 'subscription':
-        this.subscribed = new Set([...control.trades, ...control.quotes]);
-        break;
+        break; // the full set Alpaca confirms; what is wanted is resent after each reconnect
       case 'error': {
         const advice = ALPACA_STREAM_ERRORS[control.code] ?? control.message;
         const text = `${this.label}: ${control.code} ${advice}`;

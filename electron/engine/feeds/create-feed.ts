@@ -13,16 +13,16 @@ import { SimulatedFeed } from './simulated-feed';
 const DELAYED_SKEW_MS = 20 * 60_000;
 
 /** The connection for one live provider. */
-export function providerStream(config: LiveProviderConfig, listener: ProviderStreamListener, now: () => number = Date.now): ProviderStream {
+export function providerStream(config: LiveProviderConfig, listener: ProviderStreamListener): ProviderStream {
   if (config.provider === 'alpaca') {
-    const validator = { now, ...(config.feed === 'delayed_sip' ? { maxClockSkewMs: DELAYED_SKEW_MS } : {}) };
+    const validator = { now: Date.now, ...(config.feed === 'delayed_sip' ? { maxClockSkewMs: DELAYED_SKEW_MS } : {}) };
     return new AlpacaStream(
       { keyId: config.keyId, secretKey: config.secretKey, baseUrl: config.streamUrl, feed: config.feed, ...(config.msgpack ? { msgpack: true } : {}) },
       listener,
       { validator },
     );
   }
-  return new PolygonStream({ apiKey: config.apiKey, baseUrl: config.wsUrl }, listener, { validator: { now } });
+  return new PolygonStream({ apiKey: config.apiKey, baseUrl: config.wsUrl }, listener, { validator: { now: Date.now } });
 }
 
 /** @throws {RecordingNotFoundError} for a replay whose files are missing. */

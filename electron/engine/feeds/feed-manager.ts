@@ -12,9 +12,10 @@
  *   minutes from REST history.
  * - **Freshness**: each symbol's usual interval between messages and its spread are tracked
  *   (EWMA); a symbol whose last message is older than `max(minStaleMs, mean + staleMultiple ×
- *   σ)` during a market session is stale (with no data yet: after `noDataMs`). When every
- *   streamed symbol has been silent for twice its limit, the connection is silent, not the
- *   market: it is recycled (closed and reconnected).
+ *   σ)` is stale (before 20 intervals are known: after `noDataMs`). In the regular session every
+ *   symbol is judged; in pre-market and after hours, where quiet symbols are normal, only those
+ *   whose own rate is known. When every streamed symbol has been silent for twice its limit in
+ *   the regular session, the connection is silent, not the market: it is recycled.
  * - **Failover**: when the primary is down or silent for `failoverAfterMs`, the backup is
  *   connected and its data flows; when the primary has been live and fresh for
  *   `failbackAfterMs`, it takes over again. Only the active provider's data passes; after a switch
@@ -28,7 +29,7 @@ import type { FeedHealth, ProviderHealth, Symbol } from '../../../shared/domain'
 import { SessionCursor } from '../market/session-clock';
 import type { MarketDataFeed, MarketDataSink, SymbolFeedStatus } from './market-data-feed';
 import type { ProviderStream, ProviderStreamListener } from './provider-stream';
-import type { MarketEvent } from './stream-events';
+import { eventSymbol, eventTime, type MarketEvent } from './stream-events';
 
 export interface FeedManagerOptions {
   /** Symbols the engine builds series for, held by the owner `engine`, most important first. */
@@ -59,10 +60,44 @@ interface SymbolState {
   lastDelivered: number;
 }
 
-interface Latencies {
-  /** [clock time, receive latency, engine latency] of recent messages. */
-  readonly samples: Array<[number, number, number]>;
+/**
+ * The latest latency samples of a provider in fixed rings (no allocation per message): clock
+ * time, exchange → received and received → engine done, ms. Percentiles are taken over the
+ * samples of the last minute among the latest {@link LATENCY_SAMPLES}.
+ */
+class LatencyWindow {
+  private readonly at = new Float64Array(LATENCY_SAMPLES);
+  private readonly receive = new Float64Array(LATENCY_SAMPLES);
+  private readonly engine = new Float64Array(LATENCY_SAMPLES);
+  private next = 0;
+  private filled = 0;
+
+  add(at: number, receive: number, engine: number): void {
+    this.at[this.next] = at;
+    this.receive[this.next] = receive;
+    this.engine[this.next] = engine;
+    this.next = (this.next + 1) % LATENCY_SAMPLES;
+    this.filled = Math.min(this.filled + 1, LATENCY_SAMPLES);
+  }
+
+  /** p50 and p99 of both latencies over the minute before `now`. */
+  summary(now: number): ProviderHealth['latency'] {
+    const receive: number[] = [];
+    const engine: number[] = [];
+    for (let i = 0; i < this.filled; i++) {
+      if ((this.at[i] as number) < now - 60_000) continue;
+      receive.push(this.receive[i] as number);
+      engine.push(this.engine[i] as number);
+    }
+    receive.sort((a, b) => a - b);
+    engine.sort((a, b) => a - b);
+    return { receiveP50: percentile(receive, 0.5), receiveP99: percentile(receive, 0.99), engineP50: percentile(engine, 0.5), engineP99: percentile(engine, 0.99) };
+  }
 }
+
+const LATENCY_SAMPLES = 4_096;
+/** Intervals seen before a symbol's own rate sets its stale limit. */
+const TRUSTED_INTERVALS = 20;
 
 type Role = 'primary' | 'backup';
 
@@ -82,14 +117,14 @@ interface Slot {
   watermarks: Map<Symbol, number> | null;
   /** Activated while not live: report the gap when it comes up. */
   gapPendingFrom: number | null;
-  readonly latency: Latencies;
+  readonly latency: LatencyWindow;
 }
 
-const percentile = (values: number[], p: number): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+/** The `p` quantile of sorted values, or null when there are none. */
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? null;
-};
+}
 
 export class FeedManager implements MarketDataFeed {
   readonly live = true;
@@ -130,7 +165,7 @@ export class FeedManager implements MarketDataFeed {
       onEvent: (event, receivedAt, receivedMono) => holder.slot && this.onEvent(holder.slot, event, receivedAt, receivedMono),
       onState: () => holder.slot && this.onState(holder.slot),
     });
-    holder.slot = { role, stream, reconnects: 0, looping: false, liveSince: null, downSince: null, lastEventTime: null, watermarks: null, gapPendingFrom: null, latency: { samples: [] } };
+    holder.slot = { role, stream, reconnects: 0, looping: false, liveSince: null, downSince: null, lastEventTime: null, watermarks: null, gapPendingFrom: null, latency: new LatencyWindow() };
     return holder.slot;
   }
 
@@ -245,34 +280,42 @@ export class FeedManager implements MarketDataFeed {
 
   private onEvent(slot: Slot, event: MarketEvent, receivedAt: number, receivedMono: number): void {
     if (slot.role !== this.active || !this.sink) return;
-    const symbol = event.kind === 'quote' ? event.quote.symbol : event.kind === 'trade' ? event.trade.symbol : event.kind === 'bar' ? event.bar.symbol : event.kind === 'status' ? event.status.symbol : event.band.symbol;
+    const symbol = eventSymbol(event);
     const state = this.states.get(symbol);
     if (!state) return;
-    const exchangeTime = event.kind === 'quote' ? event.quote.time : event.kind === 'trade' ? event.trade.time : event.kind === 'bar' ? event.bar.openTime : event.kind === 'status' ? event.status.time : event.band.time;
+    const exchangeTime = eventTime(event);
     const now = this.now();
-    // Freshness: the symbol's usual interval, and it is fresh again.
+    // Freshness: the symbol's usual interval (and its spread), and it is fresh again.
     if (state.lastAt > 0) {
       const gap = Math.max(0, now - state.lastAt);
-      state.interval = state.interval === null ? gap : state.interval * 0.95 + gap * 0.05;
-      state.intervalSquare = state.interval === gap && state.samples === 0 ? gap * gap : state.intervalSquare * 0.95 + gap * gap * 0.05;
+      if (state.interval === null) {
+        state.interval = gap;
+        state.intervalSquare = gap * gap;
+      } else {
+        state.interval = state.interval * 0.95 + gap * 0.05;
+        state.intervalSquare = state.intervalSquare * 0.95 + gap * gap * 0.05;
+      }
       state.samples++;
     }
     state.lastAt = now;
     if (state.stale) {
       state.stale = false;
-      this.sink.onSymbolStatus?.(symbol, { stale: false, halt: state.halt, luld: state.luld });
+      this.notifyStatus(symbol, state);
     }
-    if (event.kind === 'status') {
-      state.halt = event.status.halted ? event.status.message : null;
-      this.sink.onSymbolStatus?.(symbol, { stale: state.stale, halt: state.halt, luld: state.luld });
-      return;
+    switch (event.kind) {
+      case 'status':
+        state.halt = event.status.halted ? event.status.message : null;
+        this.notifyStatus(symbol, state);
+        return;
+      case 'luld':
+        state.luld = { limitUp: event.band.limitUp, limitDown: event.band.limitDown };
+        this.notifyStatus(symbol, state);
+        return;
+      case 'bar':
+        return; // bars are built from the trades; gaps are repaired from REST history
+      default:
+        break;
     }
-    if (event.kind === 'luld') {
-      state.luld = { limitUp: event.band.limitUp, limitDown: event.band.limitDown };
-      this.sink.onSymbolStatus?.(symbol, { stale: state.stale, halt: state.halt, luld: state.luld });
-      return;
-    }
-    if (event.kind === 'bar') return; // bars are built from trades; the provider's serve the REST repair
     // After a switch of provider, what the previous one already delivered is not delivered twice.
     const mark = slot.watermarks?.get(symbol);
     if (mark !== undefined && exchangeTime <= mark) return;
@@ -280,11 +323,11 @@ export class FeedManager implements MarketDataFeed {
     state.lastDelivered = Math.max(state.lastDelivered, exchangeTime);
     if (event.kind === 'quote') this.sink.onQuote(event.quote);
     else this.sink.onTrade(event.trade);
-    const samples = slot.latency.samples;
-    samples.push([now, Math.max(0, receivedAt - exchangeTime), performance.now() - receivedMono]);
-    if (samples.length > 5_000 || (samples[0] && samples[0][0] < now - 60_000)) {
-      while (samples.length && ((samples[0] as [number, number, number])[0] < now - 60_000 || samples.length > 5_000)) samples.shift();
-    }
+    slot.latency.add(now, Math.max(0, receivedAt - exchangeTime), performance.now() - receivedMono);
+  }
+
+  private notifyStatus(symbol: Symbol, state: SymbolState): void {
+    this.sink?.onSymbolStatus?.(symbol, { stale: state.stale, halt: state.halt, luld: state.luld });
   }
 
   /** Freshness, silence, failover; and the clock for the engine. */
@@ -292,23 +335,26 @@ export class FeedManager implements MarketDataFeed {
     if (!this.sink || this.stopped) return;
     const now = this.now();
     this.sink.onClock(now);
-    const inSession = this.sessions.kindAt(now) !== 'closed';
+    const session = this.sessions.kindAt(now);
     const activeSlot = this.active === 'primary' ? this.primary : (this.backup as Slot);
-    const streamed = new Set(activeSlot.stream.state === 'live' ? this.wanted().filter((s) => !activeSlot.stream.overLimit.includes(s)) : []);
+    const streamed = new Set(activeSlot.stream.state === 'live' ? activeSlot.stream.symbols : []);
     let silentCount = 0;
     for (const [symbol, state] of this.states) {
       if (!streamed.has(symbol)) continue;
       const limit = this.staleLimit(state);
       const since = state.lastAt > 0 ? state.lastAt : (activeSlot.liveSince ?? now);
       const age = now - since;
-      const stale = inSession && age > limit;
-      if (inSession && age > 2 * limit) silentCount++;
+      // In the regular session every symbol is expected to trade; before and after it, quiet
+      // symbols are normal, so only those whose own rate is known are judged.
+      const judged = session === 'regular' || (session !== 'closed' && state.samples >= TRUSTED_INTERVALS);
+      const stale = judged && age > limit;
+      if (session === 'regular' && age > 2 * limit) silentCount++;
       if (stale !== state.stale) {
         state.stale = stale;
-        this.sink.onSymbolStatus?.(symbol, { stale, halt: state.halt, luld: state.luld });
+        this.notifyStatus(symbol, state);
       }
     }
-    // Every streamed symbol silent for twice its limit at once: the connection is, not the market.
+    // Every streamed symbol silent for twice its limit in the regular session: the connection is, not the market.
     if (streamed.size > 0 && silentCount === streamed.size && activeSlot.stream.state === 'live') {
       activeSlot.stream.recycle(`${activeSlot.stream.label}: no data from any symbol at its usual rate: reconnecting`);
     }
@@ -330,7 +376,7 @@ export class FeedManager implements MarketDataFeed {
    * `noDataMs` before its first message.
    */
   private staleLimit(state: SymbolState): number {
-    if (state.interval === null || state.samples < 20) return this.noDataMs;
+    if (state.interval === null || state.samples < TRUSTED_INTERVALS) return this.noDataMs;
     const spread = Math.sqrt(Math.max(0, state.intervalSquare - state.interval * state.interval));
     return Math.max(this.minStaleMs, state.interval + this.staleMultiple * spread);
   }
@@ -362,9 +408,8 @@ export class FeedManager implements MarketDataFeed {
 
   health(): FeedHealth {
     const slots = this.backup ? [this.primary, this.backup] : [this.primary];
+    const now = this.now();
     const providers: ProviderHealth[] = slots.map((slot) => {
-      const receive = slot.latency.samples.map((s) => s[1]);
-      const engine = slot.latency.samples.map((s) => s[2]);
       return {
         name: slot.stream.name,
         label: slot.stream.label,
@@ -375,7 +420,7 @@ export class FeedManager implements MarketDataFeed {
         dropped: slot.stream.validator.dropped(),
         reconnects: slot.reconnects,
         lastMessageAt: slot.stream.lastFrameAt || null,
-        latency: { receiveP50: percentile(receive, 0.5), receiveP99: percentile(receive, 0.99), engineP50: percentile(engine, 0.5), engineP99: percentile(engine, 0.99) },
+        latency: slot.latency.summary(now),
         overLimit: slot.stream.overLimit,
         detail: slot.stream.detail,
       };
@@ -393,7 +438,7 @@ export class FeedManager implements MarketDataFeed {
       symbols: this.symbols,
       messages: providers.reduce((n, p) => n + p.messages, 0),
       dropped,
-      clock: this.now(),
+      clock: now,
       speed: null,
       detail: active ? `${active.label}${active.role === 'backup' ? ' (backup)' : ''}: ${active.state}${active.detail ? ` — ${active.detail}` : ''}` : null,
     };

@@ -17,7 +17,7 @@
  */
 import type { Quote, Symbol } from '../../../shared/domain';
 import { TradeCondition, hasCondition } from '../../../shared/trade-conditions';
-import { DROP_REASONS, type DropReason, type MarketEvent } from './stream-events';
+import { DROP_REASONS, eventSymbol, eventTime, type DropReason, type MarketEvent } from './stream-events';
 
 export interface FeedValidatorOptions {
   /** Wall clock, ms since epoch. */
@@ -86,9 +86,9 @@ export class FeedValidator {
   }
 
   private reasonToDrop(event: MarketEvent): DropReason | null {
-    const symbol = event.kind === 'quote' ? event.quote.symbol : event.kind === 'trade' ? event.trade.symbol : event.kind === 'bar' ? event.bar.symbol : event.kind === 'status' ? event.status.symbol : event.band.symbol;
+    const symbol = eventSymbol(event);
     if (this.options.wants && !this.options.wants(symbol)) return 'unknown_symbol';
-    const time = event.kind === 'quote' ? event.quote.time : event.kind === 'trade' ? event.trade.time : event.kind === 'bar' ? event.bar.openTime : event.kind === 'status' ? event.status.time : event.band.time;
+    const time = eventTime(event);
     // A minute bar's time is its start: allow the minute itself.
     if (Math.abs(this.options.now() - time) > this.maxSkew + (event.kind === 'bar' ? 60_000 : 0)) return 'far_timestamp';
     const state = this.stateOf(symbol);

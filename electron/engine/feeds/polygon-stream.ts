@@ -34,12 +34,10 @@ export class PolygonStream extends ProviderStream {
   }
 
   protected subscribeMessage(symbols: readonly Symbol[]): unknown {
-    for (const s of symbols) this.subscribed.add(s);
     return { action: 'subscribe', params: channels(symbols) };
   }
 
   protected unsubscribeMessage(symbols: readonly Symbol[]): unknown {
-    for (const s of symbols) this.subscribed.delete(s);
     return { action: 'unsubscribe', params: channels(symbols) };
   }
 

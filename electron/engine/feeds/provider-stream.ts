@@ -55,8 +55,6 @@ export abstract class ProviderStream {
   private detailValue: string | null = null;
   /** Symbols wanted (subscribed once live). */
   protected wanted: readonly Symbol[] = [];
-  /** Symbols the provider confirmed. */
-  protected subscribed = new Set<Symbol>();
   /** Symbols over the provider's limit, not subscribed. */
   overLimit: readonly Symbol[] = [];
   messages = 0;
@@ -110,7 +108,6 @@ export abstract class ProviderStream {
         if (socket !== this.socket) return;
         this.stopPing();
         this.socket = null;
-        this.subscribed.clear();
         const text = reason.toString() || `socket closed (${code})`;
         if (this.settle) this.fail(new StreamFailure(`${this.label}: ${text}`, false));
         else if (this.stateValue !== 'failed') this.setState('disconnected', `${this.label}: ${text}`);
@@ -134,7 +131,6 @@ export abstract class ProviderStream {
     this.setState('disconnected', reason);
     this.socket = null;
     this.stopPing();
-    this.subscribed.clear();
     socket.terminate();
   }
 
@@ -152,9 +148,9 @@ export abstract class ProviderStream {
     if (add.length) this.send(this.subscribeMessage(add));
   }
 
-  /** Symbols the provider is streaming now. */
-  streaming(): readonly Symbol[] {
-    return [...this.subscribed];
+  /** Symbols subscribed (or to be, once live): the wanted ones within the plan's limit. */
+  get symbols(): readonly Symbol[] {
+    return this.wanted;
   }
 
   /** Symbol limit of the plan (Alpaca IEX: 30). */
@@ -276,7 +272,6 @@ export abstract class ProviderStream {
     this.stopPing();
     const socket = this.socket;
     this.socket = null;
-    this.subscribed.clear();
     if (socket) {
       socket.removeAllListeners('message');
       socket.on('error', () => undefined);

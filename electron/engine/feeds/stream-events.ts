@@ -2,7 +2,7 @@
  * What a live provider's messages become once decoded and normalized (Alpaca and Polygon alike),
  * and the reasons a message is dropped. Prices USD, sizes shares, times ms since epoch.
  */
-import type { Quote, Symbol, Trade } from '../../../shared/domain';
+import type { Bar, Quote, Symbol, Trade } from '../../../shared/domain';
 
 /** Why a message never reached bars, indicators or the paper broker. */
 export type DropReason =
@@ -37,20 +37,14 @@ export const DROP_REASONS: readonly DropReason[] = [
   'unknown_message',
 ];
 
-/** A provider's own minute bar (Alpaca `b`/`u`, Polygon `AM`), used to check and repair ours. */
-export interface ProviderBar {
-  readonly symbol: Symbol;
-  /** Start of the minute, ms since epoch. */
-  readonly openTime: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  /** Shares. */
-  readonly volume: number;
+/**
+ * A provider's own minute bar (Alpaca `b`/`u`, Polygon `AM`): validated, not used for the bars
+ * (those are built from the trades; gaps are repaired from REST history).
+ */
+export type ProviderBar = Pick<Bar, 'symbol' | 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'> & {
   readonly tradeCount: number | null;
   readonly vwap: number | null;
-}
+};
 
 /** A trading status message: a halt, a resumption, a quote-only period. */
 export interface TradingStatusUpdate {
@@ -81,6 +75,38 @@ export type MarketEvent =
   | { readonly kind: 'bar'; readonly bar: ProviderBar; readonly updated: boolean }
   | { readonly kind: 'status'; readonly status: TradingStatusUpdate }
   | { readonly kind: 'luld'; readonly band: LuldBand };
+
+/** The symbol a market event is about. */
+export function eventSymbol(event: MarketEvent): Symbol {
+  switch (event.kind) {
+    case 'quote':
+      return event.quote.symbol;
+    case 'trade':
+      return event.trade.symbol;
+    case 'bar':
+      return event.bar.symbol;
+    case 'status':
+      return event.status.symbol;
+    case 'luld':
+      return event.band.symbol;
+  }
+}
+
+/** The exchange time of a market event, ms since epoch (a bar's: the start of its minute). */
+export function eventTime(event: MarketEvent): number {
+  switch (event.kind) {
+    case 'quote':
+      return event.quote.time;
+    case 'trade':
+      return event.trade.time;
+    case 'bar':
+      return event.bar.openTime;
+    case 'status':
+      return event.status.time;
+    case 'luld':
+      return event.band.time;
+  }
+}
 
 /** Outcome of normalizing one element of a frame. */
 export type NormalizeResult =

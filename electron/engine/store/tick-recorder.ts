@@ -113,6 +113,9 @@ export class TickRecorder {
   private readonly maxBatch: number;
   /** Ticks in the file (counted once at open, then kept up to date). */
   private ticks: number;
+  /** Oldest and newest recorded tick, ms since epoch; null when the file is empty. */
+  private oldest: number | null = null;
+  private newest: number | null = null;
 
   /** @throws when the file cannot be opened. */
   constructor(private readonly options: TickRecorderOptions) {
@@ -129,6 +132,7 @@ export class TickRecorder {
       this.db.pragma('auto_vacuum = INCREMENTAL');
       this.db.exec('VACUUM');
     }
+    this.readSpan();
     this.prune();
     this.timer = setInterval(() => this.flush(), options.flushMs ?? 200);
     this.timer.unref?.();
@@ -164,9 +168,17 @@ export class TickRecorder {
     for (const [symbol, chunk] of this.chunks) {
       if (chunk.count === 0) continue;
       const count = chunk.count;
-      const first = chunk.data[0] as number;
-      const last = chunk.data[(count - 1) * STRIDE] as number;
+      // A late print can be older than the ticks before it: the chunk spans its earliest to latest time.
+      let first = Infinity;
+      let last = -Infinity;
+      for (let i = 0; i < count * STRIDE; i += STRIDE) {
+        const time = chunk.data[i] as number;
+        if (time < first) first = time;
+        if (time > last) last = time;
+      }
       rows.push([symbol, first, last, count, chunk.bytes()]);
+      this.oldest = Math.min(this.oldest ?? first, first);
+      this.newest = Math.max(this.newest ?? last, last);
     }
     this.writeChunks(rows);
     for (const chunk of this.chunks.values()) chunk.clear();
@@ -179,20 +191,27 @@ export class TickRecorder {
   /** Deletes chunks older than the retention and gives the space back; returns the ticks deleted. */
   prune(): number {
     const cutoff = this.now() - this.options.retentionDays() * 86_400_000;
-    const old = this.db.prepare<[number], { n: number | null }>('SELECT SUM(count) AS n FROM tick_chunks WHERE last_time < ?').get(cutoff)?.n ?? 0;
+    // first_time ≤ last_time: the index on first_time narrows the range.
+    const old = this.db.prepare<[number, number], { n: number | null }>('SELECT SUM(count) AS n FROM tick_chunks WHERE first_time < ? AND last_time < ?').get(cutoff, cutoff)?.n ?? 0;
     if (old === 0) return 0;
-    this.db.prepare('DELETE FROM tick_chunks WHERE last_time < ?').run(cutoff);
+    this.db.prepare('DELETE FROM tick_chunks WHERE first_time < ? AND last_time < ?').run(cutoff, cutoff);
     this.ticks -= old;
+    this.readSpan();
     this.db.pragma('incremental_vacuum');
     return old;
   }
 
-  /** Cheap enough to call every second: counts are kept, MIN/MAX use the time index. */
+  /** Oldest and newest tick in the file, through the index on first_time (at open and after a prune). */
+  private readSpan(): void {
+    this.oldest = this.db.prepare<[], { t: number | null }>('SELECT MIN(first_time) AS t FROM tick_chunks').get()?.t ?? null;
+    this.newest = this.db.prepare<[], { t: number }>('SELECT last_time AS t FROM tick_chunks ORDER BY first_time DESC LIMIT 1').get()?.t ?? null;
+  }
+
+  /** Cheap enough to call every second: counts and the time span are kept in memory. */
   stats(): RecordingStats {
-    const row = this.db.prepare<[], { oldest: number | null; newest: number | null }>('SELECT MIN(first_time) AS oldest, MAX(last_time) AS newest FROM tick_chunks').get();
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    return { ticks: this.ticks, bytes: pages * pageSize, oldest: row?.oldest ?? null, newest: row?.newest ?? null };
+    return { ticks: this.ticks, bytes: pages * pageSize, oldest: this.oldest, newest: this.newest };
   }
 
   /** Writes what is queued and closes the file. */

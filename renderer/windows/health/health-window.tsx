@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ProviderHealth } from '../../../shared/domain';
+import { brokerName } from '../../components/broker-status';
 import { formatExchangeTime } from '../../components/format';
 import { useTopics, useWorkstationState } from '../../workstation-context';
 
@@ -105,7 +106,7 @@ export function HealthWindow() {
         <h2>Broker</h2>
         {broker ? (
           <p>
-            {broker.provider === 'paper' ? 'Paper broker' : `Alpaca ${broker.mode === 'live' ? 'LIVE' : 'paper'}`} ·{' '}
+            {brokerName(broker)} ·{' '}
             <span className={broker.state === 'connected' ? 'level-ok' : broker.state === 'error' ? 'level-red' : 'level-amber'}>{broker.state}</span> · order updates{' '}
             <span className={broker.streamUp ? 'level-ok' : 'level-red'}>{broker.streamUp ? 'live' : 'down'}</span> · last reconciled{' '}
             {broker.lastReconciledAt === null ? 'never' : `${formatExchangeTime(broker.lastReconciledAt)} ET`}

@@ -52,3 +52,40 @@ describe('FeedManager subscriptions', () => {
     expect(feed.health().providers?.[0]?.overLimit).toEqual(['IBM', 'SPY']);
   });
 });
+
+/** A provider that is live at once and never sends anything; records recycles. */
+class QuietStream extends LimitedStream {
+  recycled = 0;
+  override connect(): Promise<void> {
+    this.becomeLive();
+    return Promise.resolve();
+  }
+  override recycle(): void {
+    this.recycled++;
+  }
+}
+
+describe('FeedManager freshness by session', () => {
+  it('quiet symbols before the open are not stale and the connection is kept; in the regular session silence is stale', async () => {
+    const preMarket = Date.UTC(2013, 9, 7, 11, 0); // 07:00 ET
+    let now = preMarket;
+    let stream: QuietStream | null = null;
+    const stale: Symbol[] = [];
+    feed = new FeedManager({
+      symbols: ['IBM', 'SPY'],
+      now: () => now,
+      freshness: { minStaleMs: 2_000, noDataMs: 15_000, checkEveryMs: 20 },
+      primary: (l) => (stream = new QuietStream(l)),
+    });
+    feed.start({ onQuote() {}, onTrade() {}, onClock() {}, onHealth() {}, onSymbolStatus: (symbol, status) => status.stale && stale.push(symbol) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    now = preMarket + 10 * 60_000; // ten quiet pre-market minutes
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stale).toEqual([]);
+    expect((stream as unknown as QuietStream).recycled).toBe(0);
+    now = Date.UTC(2013, 9, 7, 13, 31); // 09:31 ET: nothing since the connection went live
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stale.sort()).toEqual(['IBM', 'SPY']);
+    expect((stream as unknown as QuietStream).recycled).toBeGreaterThan(0);
+  });
+});
