@@ -475,6 +475,8 @@ export interface RiskStatus {
   readonly dayPnl: number;
   /** The daily loss limit engaged today: only the next session can make trading ACTIVE again. */
   readonly lossLocked?: boolean;
+  /** The trader locked the risk settings for this session: they cannot change until the app restarts. */
+  readonly settingsLocked?: boolean;
 }
 
 /** Settings a trader can change; validated by {@link ../shared/schemas}. */
@@ -507,6 +509,57 @@ export interface Settings {
     /** A held order not sent within this many seconds is canceled (prices move). */
     readonly maxHoldSeconds: number;
   };
+  /** Order ticket defaults. */
+  readonly ticket: TicketSettings;
+  /** Desktop notifications and sounds for alerts. */
+  readonly notifications: NotificationSettings;
+  /** Theme and text size of every window. */
+  readonly appearance: AppearanceSettings;
+  /** Where the system-health gauges turn amber and red. */
+  readonly healthThresholds: HealthThresholds;
+}
+
+export interface TicketSettings {
+  /** Quantities offered as one-click buttons on the ticket, shares (1–8 of them). */
+  readonly sizePresets: readonly number[];
+  /** Dollars risked per trade for R-sizing: quantity = floor(risk ÷ |entry − stop|), USD. */
+  readonly riskPerTradeUsd: number;
+}
+
+/** Per alert severity: a desktop notification, a sound, or both. */
+export interface NotificationSettings {
+  readonly desktop: Readonly<Record<AlertSeverity, boolean>>;
+  readonly sound: Readonly<Record<AlertSeverity, boolean>>;
+  /** At most one notification (and one sound) per this many seconds; alerts in between are summed up in the next. */
+  readonly throttleSeconds: number;
+}
+
+export interface AppearanceSettings {
+  /** Dark is the default on a trading desk. */
+  readonly theme: 'dark' | 'light';
+  /** Text size multiplier of every window, 0.8–1.6 (1 = 12 px base). */
+  readonly fontScale: number;
+}
+
+/** A gauge's amber and red limits; amber < red. */
+export interface GaugeLimits {
+  readonly amber: number;
+  readonly red: number;
+}
+
+export interface HealthThresholds {
+  /** Feed latency p99 (exchange time to arrival), ms. */
+  readonly feedLatencyMs: GaugeLimits;
+  /** Engine event-loop delay p99, ms. */
+  readonly eventLoopMs: GaugeLimits;
+  /** Engine CPU, % of one core. */
+  readonly cpuPercent: GaugeLimits;
+  /** Feed reconnects this session. */
+  readonly reconnects: GaugeLimits;
+  /** Order round trip (sent to acknowledged) p99, ms. */
+  readonly orderRoundTripMs: GaugeLimits;
+  /** A window's frames per second below these turn amber/red (lower is worse). */
+  readonly windowFps: GaugeLimits;
 }
 
 export const DEFAULT_WATCHLIST: readonly Symbol[] = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META', 'TSLA', 'SPY', 'QQQ'];
@@ -538,4 +591,19 @@ export const DEFAULT_SETTINGS: Settings = {
   broker: { whenStreamDown: 'hold', maxHoldSeconds: 30 },
   recording: { enabled: false, retentionDays: 30 },
   hotkeys: DEFAULT_HOTKEY_SETTINGS,
+  ticket: { sizePresets: [100, 200, 500, 1_000], riskPerTradeUsd: 100 },
+  notifications: {
+    desktop: { info: false, warning: true, critical: true },
+    sound: { info: false, warning: false, critical: true },
+    throttleSeconds: 10,
+  },
+  appearance: { theme: 'dark', fontScale: 1 },
+  healthThresholds: {
+    feedLatencyMs: { amber: 250, red: 1_000 },
+    eventLoopMs: { amber: 20, red: 100 },
+    cpuPercent: { amber: 70, red: 90 },
+    reconnects: { amber: 1, red: 5 },
+    orderRoundTripMs: { amber: 250, red: 1_000 },
+    windowFps: { amber: 45, red: 25 },
+  },
 };

@@ -26,6 +26,7 @@ import type {
   Timeframe,
   Trade,
 } from './domain';
+import type { Layout, Rect } from './layouts';
 
 /** Topics a window can subscribe to. The engine sends a snapshot on subscribe, then updates. */
 export type Topic =
@@ -39,7 +40,8 @@ export type Topic =
   | 'links'
   | 'symbols'
   | 'alerts'
-  | 'risk';
+  | 'risk'
+  | 'layouts';
 
 /** Link group of a window; a symbol picked in one window loads in every window of its group. */
 export type LinkGroup = string;
@@ -65,7 +67,13 @@ export type Command =
   | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol }
   | { readonly type: 'flattenAll' }
   | { readonly type: 'killSwitch' }
-  | { readonly type: 'setRiskState'; readonly state: RiskStateKind; readonly reason?: string };
+  | { readonly type: 'setRiskState'; readonly state: RiskStateKind; readonly reason?: string }
+  /** Locks the risk settings until the app restarts: later changes to `risk` are refused. */
+  | { readonly type: 'lockRiskSettings' }
+  /** Saves (or overwrites, by name ignoring case) a window layout. */
+  | { readonly type: 'saveLayout'; readonly layout: Layout }
+  | { readonly type: 'deleteLayout'; readonly name: string }
+  | { readonly type: 'renameLayout'; readonly from: string; readonly to: string };
 
 /** A partial settings object; nested groups may be given in part. */
 export interface SettingsPatch {
@@ -79,6 +87,11 @@ export interface SettingsPatch {
   readonly recording?: Partial<Settings['recording']>;
   /** Replaces the whole hotkey set. */
   readonly hotkeys?: Settings['hotkeys'];
+  readonly ticket?: Partial<Settings['ticket']>;
+  readonly notifications?: Partial<Settings['notifications']>;
+  readonly appearance?: Partial<Settings['appearance']>;
+  /** Gauges given replace that gauge's limits whole. */
+  readonly healthThresholds?: Partial<Settings['healthThresholds']>;
 }
 
 export type CommandType = Command['type'];
@@ -100,6 +113,10 @@ export interface CommandResults {
   /** Orders canceled, flattening orders sent (and why any could not be), and the risk status (HALTED). */
   killSwitch: { readonly canceled: number; readonly orders: readonly Order[]; readonly failures: readonly string[]; readonly waiting: readonly Symbol[]; readonly risk: RiskStatus };
   setRiskState: { readonly risk: RiskStatus };
+  lockRiskSettings: { readonly risk: RiskStatus };
+  saveLayout: { readonly layouts: readonly Layout[] };
+  deleteLayout: { readonly layouts: readonly Layout[] };
+  renameLayout: { readonly layouts: readonly Layout[] };
 }
 export type CommandResult<K extends CommandType> = CommandResults[K];
 
@@ -158,7 +175,9 @@ export type EngineEvent =
   | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] }
   | { readonly type: 'alert'; readonly alert: Alert }
   | { readonly type: 'alertHistory'; readonly alerts: readonly Alert[] }
-  | { readonly type: 'risk'; readonly risk: RiskStatus };
+  | { readonly type: 'risk'; readonly risk: RiskStatus }
+  /** Saved window layouts (topic `layouts`), all arrangements. */
+  | { readonly type: 'layouts'; readonly layouts: readonly Layout[] };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -166,7 +185,7 @@ export type EngineEventType = EngineEvent['type'];
 export type ServerMessage = Reply | { readonly type: 'events'; readonly events: readonly EngineEvent[] };
 
 /** Window kinds; each opens the same renderer with `window=<kind>` in its URL. */
-export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'alerts', 'health', 'time-and-sales'] as const;
+export const WINDOW_KINDS = ['launcher', 'watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'alerts', 'health', 'time-and-sales', 'settings'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
 /** Title of each window kind, as the trader sees it. */
@@ -175,10 +194,13 @@ export const WINDOW_TITLES: Readonly<Record<WindowKind, string>> = {
   watchlist: 'Watchlist',
   chart: 'Chart',
   ticket: 'Order Ticket',
-  orders: 'Orders & Positions',
+  orders: 'Orders',
+  fills: 'Fills',
+  positions: 'Positions & Account',
   alerts: 'Alerts',
   health: 'System Health',
   'time-and-sales': 'Time & Sales',
+  settings: 'Settings',
 };
 
 /** Parameters a window opens with. */
@@ -186,6 +208,10 @@ export interface WindowParams {
   readonly kind: WindowKind;
   readonly symbol?: Symbol;
   readonly group?: LinkGroup;
+  /** Chart timeframe, for chart windows. */
+  readonly timeframe?: Timeframe;
+  /** Where to open it, DIP px in screen coordinates (a restored layout); otherwise the default place. */
+  readonly bounds?: Rect;
 }
 
 /** The error a failed request rejects with, on the window side. */

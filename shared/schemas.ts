@@ -19,7 +19,7 @@ export const symbolSchema = z
 const topicSchema = z
   .string()
   .regex(
-    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols|alerts|risk)$/,
+    /^(?:(?:quotes|trades):[A-Z][A-Z0-9.-]{0,9}|bars:[A-Z][A-Z0-9.-]{0,9}:(?:1m|5m|15m|1h|1d)|orders|positions|health|settings|links|symbols|alerts|risk|layouts)$/,
     'is not a known topic',
   );
 
@@ -171,6 +171,40 @@ const anomalySchema = z.strictObject({
   cooldownMinutes: z.number().finite().min(0).max(390),
 });
 
+const ticketSettingsSchema = z.strictObject({
+  sizePresets: z
+    .array(z.number().int('must be whole shares').min(1, 'must be at least 1 share').max(10_000_000))
+    .min(1, 'needs at least one size')
+    .max(8, 'holds at most 8 sizes'),
+  riskPerTradeUsd: usdAmount,
+});
+const perSeverity = z.strictObject({ info: z.boolean(), warning: z.boolean(), critical: z.boolean() });
+const notificationSettingsSchema = z.strictObject({
+  desktop: perSeverity,
+  sound: perSeverity,
+  throttleSeconds: z.number().finite().min(0, 'must be 0 or more seconds').max(3600),
+});
+const appearanceSettingsSchema = z.strictObject({
+  theme: z.enum(['dark', 'light']),
+  fontScale: z.number().finite().min(0.8, 'must be at least 0.8').max(1.6, 'must be at most 1.6'),
+});
+/** Amber and red limits where a higher figure is worse (amber below red), or lower is worse (`lowerIsWorse`). */
+const gaugeLimits = (lowerIsWorse = false) =>
+  z
+    .strictObject({ amber: z.number().finite().min(0, 'must be 0 or more'), red: z.number().finite().min(0, 'must be 0 or more') })
+    .refine((g) => (lowerIsWorse ? g.red < g.amber : g.amber < g.red), {
+      message: lowerIsWorse ? 'red must be below amber' : 'amber must be below red',
+      path: ['red'],
+    });
+const healthThresholdsSchema = z.strictObject({
+  feedLatencyMs: gaugeLimits(),
+  eventLoopMs: gaugeLimits(),
+  cpuPercent: gaugeLimits(),
+  reconnects: gaugeLimits(),
+  orderRoundTripMs: gaugeLimits(),
+  windowFps: gaugeLimits(true),
+});
+
 /** Full settings, as stored. */
 const chartSettingsSchema = z.strictObject({ extendedHours: z.boolean() });
 
@@ -187,6 +221,10 @@ export const settingsSchema = z.strictObject({
   broker: brokerSettingsSchema,
   recording: recordingSettingsSchema,
   hotkeys: hotkeySettingsSchema,
+  ticket: ticketSettingsSchema,
+  notifications: notificationSettingsSchema,
+  appearance: appearanceSettingsSchema,
+  healthThresholds: healthThresholdsSchema,
 });
 
 const settingsPatchSchema = z.strictObject({
@@ -200,6 +238,10 @@ const settingsPatchSchema = z.strictObject({
   recording: recordingSettingsSchema.partial().optional(),
   // Hotkeys are replaced whole: conflicts are judged over the full set.
   hotkeys: hotkeySettingsSchema.optional(),
+  ticket: ticketSettingsSchema.partial().optional(),
+  notifications: notificationSettingsSchema.partial().optional(),
+  appearance: appearanceSettingsSchema.partial().optional(),
+  healthThresholds: healthThresholdsSchema.partial().optional(),
 });
 
 const commandSchema = z.discriminatedUnion('type', [
@@ -224,6 +266,11 @@ const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('flattenAll') }),
   z.strictObject({ type: z.literal('killSwitch') }),
   z.strictObject({ type: z.literal('setRiskState'), state: z.enum(['active', 'reducing', 'halted']), reason: z.string().max(200).optional() }),
+  z.strictObject({ type: z.literal('lockRiskSettings') }),
+  // The layout itself is validated by the layouts module, so errors name the layout field.
+  z.strictObject({ type: z.literal('saveLayout'), layout: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ type: z.literal('deleteLayout'), name: z.string().min(1).max(200) }),
+  z.strictObject({ type: z.literal('renameLayout'), from: z.string().min(1).max(200), to: z.string().min(1).max(200) }),
 ]);
 
 const clientRequestSchema = z.strictObject({
@@ -279,5 +326,9 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
     broker: { ...current.broker, ...p.broker },
     recording: { ...current.recording, ...p.recording },
     hotkeys: p.hotkeys ?? current.hotkeys,
+    ticket: { ...current.ticket, ...p.ticket },
+    notifications: { ...current.notifications, ...p.notifications },
+    appearance: { ...current.appearance, ...p.appearance },
+    healthThresholds: { ...current.healthThresholds, ...p.healthThresholds },
   });
 }

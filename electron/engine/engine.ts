@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import type { Alert, Bar, BrokerHealth, EngineHealth, Print, PrintSide, RecordingHealth, Fill, Order, Quote, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Bar, BrokerHealth, EngineHealth, Print, PrintSide, RecordingHealth, Fill, Order, Quote, RiskStatus, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import { TIMEFRAMES } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
@@ -33,6 +33,8 @@ import { TickRecorder } from './store/tick-recorder';
 import { RiskStore } from './store/risk-store';
 import { RiskEngine, type RiskChange } from './risk/risk-engine';
 import { SettingsStore } from './store/settings-store';
+import { LayoutStore } from './store/layout-store';
+import { LayoutError, deleteLayout, parseLayouts, renameLayout, saveLayout, type Layout } from '../../shared/layouts';
 
 /** Logging hook; the worker forwards these to the main log. */
 export interface EngineLogger {
@@ -112,6 +114,10 @@ export class Engine implements MarketDataSink {
   private readonly knownSymbols: ReadonlySet<Symbol>;
   private readonly orderStore: OrderStore;
   private readonly settingsStore: SettingsStore;
+  private readonly layoutStore: LayoutStore;
+  private layouts: readonly Layout[];
+  /** The trader locked the risk settings for this session (until the engine restarts). */
+  private riskSettingsLocked = false;
   private readonly portfolio: Portfolio;
   private readonly orders: OrderManager;
   private readonly broker: Broker;
@@ -161,6 +167,8 @@ export class Engine implements MarketDataSink {
     this.orderStore = new OrderStore(options.db, account);
     this.settingsStore = new SettingsStore(options.db);
     this.settings = this.settingsStore.load();
+    this.layoutStore = new LayoutStore(options.db, (message) => options.logger.warn(message));
+    this.layouts = this.layoutStore.load();
     this.portfolio = new Portfolio(this.settings.paper.startingCash, (time) => this.sessions.at(time).date);
     this.alertStore = new AlertStore(options.db);
     this.risk = new RiskEngine(new RiskStore(options.db, account), () => this.settings.risk, (time) => this.sessions.at(time).date, this.now());
@@ -590,15 +598,27 @@ export class Engine implements MarketDataSink {
       if (change && typeof change !== 'string') this.onRiskChange(change);
       this.raise([this.riskAlert('kill-switch', 'critical', 'Kill switch', `Kill switch: ${canceled} orders canceled, ${flattened.orders.length} positions flattened${flattened.waiting.length ? `, ${flattened.waiting.join(', ')} once their cancels are confirmed` : ''}${flattened.failures.length ? `, ${flattened.failures.length} could not be (${flattened.failures.join('; ')})` : ''}; trading halted.`, null)]);
       this.publishRisk();
-      return { canceled, ...flattened, risk: this.risk.current };
+      return { canceled, ...flattened, risk: this.riskStatus() };
     },
     setRiskState: (_clientId, { state, reason }) => {
       const change = this.risk.setState(state, reason ?? 'set by the trader', this.feedClock ?? this.now());
       if (typeof change === 'string') return fail({ code: 'order_rejected', message: change, field: 'state' });
       if (change) this.onRiskChange(change);
       this.publishRisk();
-      return { risk: this.risk.current };
+      return { risk: this.riskStatus() };
     },
+    lockRiskSettings: () => {
+      if (!this.riskSettingsLocked) {
+        this.riskSettingsLocked = true;
+        this.options.logger.info('Risk settings locked for this session');
+        this.raise([this.riskAlert('risk-settings-locked', 'info', 'Risk settings locked', 'Risk settings are locked until the app restarts.', null)]);
+        this.publishRisk();
+      }
+      return { risk: this.riskStatus() };
+    },
+    saveLayout: (_clientId, { layout }) => this.changeLayouts(() => saveLayout(this.layouts, parseLayouts([layout])[0] as Layout)),
+    deleteLayout: (_clientId, { name }) => this.changeLayouts(() => deleteLayout(this.layouts, name)),
+    renameLayout: (_clientId, { from, to }) => this.changeLayouts(() => renameLayout(this.layouts, from, to)),
     cancelOrder: (_clientId, { orderId }) => {
       const result = this.orders.cancel(orderId);
       return result.ok ? { order: result.order } : fail(result.error);
@@ -613,6 +633,9 @@ export class Engine implements MarketDataSink {
     updateSettings: (_clientId, { settings }) => {
       const next = applySettingsPatch(this.settings, settings);
       if (!next.ok) return fail(next.error);
+      if (this.riskSettingsLocked && JSON.stringify(next.value.risk) !== JSON.stringify(this.settings.risk)) {
+        return fail({ code: 'invalid_settings', message: 'Risk settings are locked for this session; they can change after a restart', field: 'risk' });
+      }
       this.settings = next.value;
       this.settingsStore.save(this.settings, this.now());
       this.configureRecording();
@@ -666,7 +689,9 @@ export class Engine implements MarketDataSink {
     } else if (topic === 'alerts') {
       send({ type: 'alertHistory', alerts: this.alertStore.recent() });
     } else if (topic === 'risk') {
-      send({ type: 'risk', risk: this.risk.current });
+      send({ type: 'risk', risk: this.riskStatus() });
+    } else if (topic === 'layouts') {
+      send({ type: 'layouts', layouts: this.layouts });
     }
   }
 
@@ -751,7 +776,27 @@ export class Engine implements MarketDataSink {
   }
 
   private publishRisk(): void {
-    this.publisher.publish('risk', { type: 'risk', risk: this.risk.current }, 'risk');
+    this.publisher.publish('risk', { type: 'risk', risk: this.riskStatus() }, 'risk');
+  }
+
+  /** The risk engine's status plus the session lock of the risk settings. */
+  private riskStatus(): RiskStatus {
+    return this.riskSettingsLocked ? { ...this.risk.current, settingsLocked: true } : this.risk.current;
+  }
+
+  /** Applies a layout change, stores the whole list and publishes it; a refused change names its field. */
+  private changeLayouts(change: () => Layout[]): CommandResults['saveLayout'] | CommandFailure {
+    let next: Layout[];
+    try {
+      next = change();
+    } catch (error) {
+      if (error instanceof LayoutError) return fail({ code: 'invalid_command', message: error.message, ...(error.field ? { field: error.field } : {}) });
+      throw error;
+    }
+    this.layoutStore.replaceAll(next);
+    this.layouts = next;
+    this.publisher.publish('layouts', { type: 'layouts', layouts: next });
+    return { layouts: next };
   }
 
   private riskAlert(kind: string, severity: Alert['severity'], title: string, message: string, symbol: Symbol | null): Alert {

@@ -11,16 +11,19 @@ export const DEFAULT_WINDOW_SIZES: Readonly<Record<WindowParams['kind'], { width
   watchlist: { width: 620, height: 420 },
   chart: { width: 1000, height: 640 },
   ticket: { width: 380, height: 460 },
-  orders: { width: 900, height: 520 },
+  orders: { width: 1000, height: 480 },
+  fills: { width: 820, height: 420 },
+  positions: { width: 900, height: 460 },
   alerts: { width: 760, height: 420 },
   health: { width: 900, height: 380 },
   'time-and-sales': { width: 340, height: 560 },
+  settings: { width: 820, height: 640 },
 };
 
 
 /** BrowserWindow options for a window of `params.kind` using the preload at `preloadPath`. */
 export function browserWindowOptions(params: WindowParams, preloadPath: string): BrowserWindowConstructorOptions {
-  const size = DEFAULT_WINDOW_SIZES[params.kind];
+  const size = params.bounds ?? DEFAULT_WINDOW_SIZES[params.kind];
   return {
     ...size,
     minWidth: 320,
@@ -50,5 +53,6 @@ export function rendererQuery(params: WindowParams): Record<string, string> {
   const query: Record<string, string> = { window: params.kind };
   if (params.symbol) query.symbol = params.symbol;
   if (params.group) query.group = params.group;
+  if (params.timeframe) query.timeframe = params.timeframe;
   return query;
 }

@@ -3,6 +3,7 @@
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
 import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, EngineHealth, Print, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Layout } from '../../shared/layouts';
 import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
 
 export interface LinkedSymbol {
@@ -43,6 +44,8 @@ export interface WorkstationState {
   readonly risk: RiskStatus | null;
   /** Time & sales, oldest first, per symbol (at most {@link MAX_PRINTS}). */
   readonly prints: Readonly<Record<Symbol, readonly Print[]>>;
+  /** Saved window layouts, every arrangement. */
+  readonly layouts: readonly Layout[];
 }
 
 /** Alerts a window keeps. */
@@ -71,6 +74,7 @@ export const INITIAL_STATE: WorkstationState = {
   alerts: [],
   risk: null,
   prints: {},
+  layouts: [],
 };
 
 /** Prints kept per symbol for time & sales. */
@@ -142,6 +146,9 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         break;
       case 'risk':
         next = { ...next, risk: event.risk };
+        break;
+      case 'layouts':
+        next = { ...next, layouts: event.layouts };
         break;
       case 'prints':
         printUpdates.delete(event.symbol);

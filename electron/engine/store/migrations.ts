@@ -116,4 +116,12 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO account_risk_status (account, value, updated_at) SELECT 'paper', value, updated_at FROM risk_status;
   DROP TABLE risk_status;
   `,
+  // Saved window layouts (shared/layouts.ts), one JSON row per layout.
+  `
+  CREATE TABLE layouts (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    value TEXT NOT NULL,
+    saved_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -9,9 +9,9 @@
  * top-left corner of the primary display, so displays left of or above it have negative x / y.
  */
 import { z } from 'zod';
-import { TIMEFRAMES, type Symbol, type Timeframe } from '../../shared/domain';
-import { WINDOW_KINDS, type LinkGroup, type WindowKind } from '../../shared/protocol';
-import { symbolSchema } from '../../shared/schemas';
+import { TIMEFRAMES, type Symbol, type Timeframe } from './domain';
+import { WINDOW_KINDS, type LinkGroup, type WindowKind } from './protocol';
+import { symbolSchema } from './schemas';
 
 /** A rectangle in Electron screen coordinates, DIP px. `width` and `height` are > 0. */
 export interface Rect {

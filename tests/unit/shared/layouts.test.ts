@@ -18,7 +18,7 @@ import {
   restoreLayout,
   saveLayout,
   type WindowLayout,
-} from '../../../electron/main/layouts';
+} from '../../../shared/layouts';
 
 // ── Fixtures ───────────────────────────────────────────────────────────────────────────────
 
