@@ -1,10 +1,14 @@
 /** The window shell: connection banner, feed status, and the window kind from the URL. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_LINK_COLOR, LINK_COLORS, WINDOW_KINDS, WINDOW_TITLES, type LinkColor, type LinkGroup, type WindowKind } from '../shared/protocol';
 import { ConnectionBanner } from './components/connection-banner';
 import { FeedStatus } from './components/feed-status';
+import { CommandPalette } from './components/command-palette';
+import { useFrameMeter } from './components/frame-meter';
 import { HotkeyHandler } from './components/hotkey-handler';
-import { useLinkedSymbol } from './workstation-context';
+import { TradingModeBanner, useTradingMode } from './components/trading-mode';
+import { reportLink } from './window-state';
+import { useLinkedSymbol, useTopics, useWorkstationState } from './workstation-context';
 import { AlertsWindow } from './windows/alerts/alerts-window';
 import { ChartWindow } from './windows/chart/chart-window';
 import { HealthWindow } from './windows/health/health-window';
@@ -27,15 +31,20 @@ export function App({ kind, symbol, group: initialGroup }: AppProps) {
   // `none`: a group of this window alone, so its own picks still reach its own views.
   const [solo] = useState(() => `solo-${Math.random().toString(36).slice(2, 10)}`);
   const group: LinkGroup = color === 'none' ? solo : color;
+  const mode = useTradingMode();
+  useAppearance();
+  useFrameMeter(kind);
   return (
-    <div className={`window window-${kind}`}>
+    <div className={`window window-${kind}${mode ? ` mode-${mode}` : ''}`}>
       <header className="window-header">
         {kind !== 'launcher' && <LinkGroupPicker color={color} onChange={setColor} />}
         <span className="window-title">{WINDOW_TITLES[kind]}</span>
         <FeedStatus />
       </header>
+      <TradingModeBanner />
       <ConnectionBanner />
-      <WindowHotkeys kind={kind} symbol={symbol} group={group} />
+      <WindowHotkeys kind={kind} symbol={symbol} group={group} color={color} />
+      <CommandPalette group={group} />
       <main className="window-body">
         {kind === 'launcher' && <LauncherWindow />}
         {kind === 'watchlist' && <WatchlistWindow group={group} />}
@@ -68,10 +77,23 @@ function LinkGroupPicker({ color, onChange }: { color: LinkColor; onChange: (col
 }
 
 /** Windows that show a symbol act on it; the others take only the global keys (cancel all, kill switch). */
-function WindowHotkeys({ kind, symbol, group }: AppProps) {
+function WindowHotkeys({ kind, symbol, group, color }: AppProps & { color: LinkColor }) {
   const linked = useLinkedSymbol(group, symbol);
   const withSymbol = kind === 'chart' || kind === 'ticket' || kind === 'watchlist' || kind === 'time-and-sales';
+  useEffect(() => reportLink(withSymbol ? linked : null, color), [withSymbol, linked, color]);
   return <HotkeyHandler symbol={withSymbol ? linked : null} />;
+}
+
+/** Theme and font scale from the settings, on the document root (every window follows at once). */
+function useAppearance(): void {
+  useTopics(['settings']);
+  const theme = useWorkstationState((s) => s.settings?.appearance.theme ?? 'dark');
+  const fontScale = useWorkstationState((s) => s.settings?.appearance.fontScale ?? 1);
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.theme = theme;
+    root.style.setProperty('--font-scale', String(fontScale));
+  }, [theme, fontScale]);
 }
 
 /** Window kind, symbol and link group from the page URL (`?window=chart&symbol=IBM&group=blue`). */

@@ -270,6 +270,8 @@ export interface BrokerHealth {
   readonly lastReconciledAt: number | null;
   /** Orders held until the order-update stream is back. */
   readonly heldOrders: number;
+  /** Order round trip (sent → the broker's first answer), ms over the last 1 024 orders; absent before the first. */
+  readonly orderRoundTrip?: { readonly p50Ms: number; readonly p99Ms: number } | null;
   /** What the trader should know, e.g. why the connection failed. */
   readonly detail: string | null;
 }
@@ -310,6 +312,19 @@ export interface EngineHealth {
   readonly databaseBytes: number;
   /** Minute bars waiting to be written. */
   readonly storeQueue: number;
+}
+
+/** How smoothly one window draws, as it reports itself every 2 s. */
+export interface WindowHealth {
+  readonly clientId: string;
+  readonly kind: string;
+  /** Frames drawn per second over the last interval (0 while hidden: browsers pause drawing). */
+  readonly fps: number;
+  /** Longest gap between two frames in the interval, ms (render lag a trader feels as a stutter). */
+  readonly longestFrameMs: number;
+  readonly visible: boolean;
+  /** When the engine received the report, ms since epoch (wall clock). */
+  readonly at: number;
 }
 
 /** The recording of live market data, for the UI. */
@@ -376,6 +391,8 @@ export interface Alert {
   readonly suggestion: TradeSuggestion | null;
   /** Start of the bar it fired on (ms since epoch), for bar-based alerts. */
   readonly barTime: number | null;
+  /** When the trader acknowledged it (wall clock, ms since epoch); absent or null while unacknowledged. */
+  readonly acknowledgedAt?: number | null;
 }
 
 export interface GapAndGoParams {

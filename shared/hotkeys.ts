@@ -240,6 +240,7 @@ export const RESERVED_CHORDS: ReadonlyMap<string, string> = reserve([
   ['moves the keyboard focus', ['Tab', 'Shift+Tab']],
   ['switches tabs, windows or applications in the browser or the OS', ['Ctrl+Tab', 'Ctrl+Shift+Tab', 'Alt+Tab', 'Alt+Shift+Tab', 'Meta+Tab']],
   ['activates the menu bar on Windows and Linux', ['F10']],
+  ['opens the command palette', ['Ctrl+K', 'Meta+K']],
   ['belongs to the operating system and never reaches the app', ['Ctrl+Alt+Delete', 'Alt+Space', 'Meta+Space', 'Meta+L', 'Meta+D', 'Meta+H', 'Meta+M']],
 ]);
 

@@ -417,3 +417,17 @@ export function parseLayouts(input: unknown): Layout[] {
   const detail = issue ? (field ? `${field} ${issue.message}` : issue.message) : 'invalid';
   throw new LayoutError(`The saved layouts could not be read (${detail}).`, field || undefined);
 }
+
+/**
+ * Validates one layout (e.g. a window's `saveLayout` command).
+ * @returns the layout, name trimmed and symbols upper-cased.
+ * @throws {LayoutError} naming the first bad field (`field` e.g. `windows.1.bounds.width`).
+ */
+export function parseLayout(input: unknown): Layout {
+  const parsed = layoutSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue ? issue.path.map(String).join('.') : '';
+  const detail = issue ? (field ? `${field} ${issue.message}` : issue.message) : 'invalid';
+  throw new LayoutError(`The layout could not be saved (${detail}).`, field || undefined);
+}

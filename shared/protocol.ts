@@ -14,9 +14,11 @@ import type {
   BrokerHealth,
   RecordingHealth,
   EngineHealth,
+  WindowHealth,
   Fill,
   Order,
   OrderRequest,
+  OrderSide,
   Position,
   RiskStateKind,
   RiskStatus,
@@ -43,6 +45,19 @@ export type Topic =
   | 'risk'
   | 'layouts';
 
+/**
+ * Prices an order ticket takes from an alert's trade suggestion: a limit entry with a bracket
+ * (take-profit at `target`, stop-loss at `stop`), sized from the ticket's risk per trade. USD.
+ */
+export interface TicketPrefill {
+  readonly side: OrderSide;
+  readonly entry: number;
+  readonly stop: number;
+  readonly target: number;
+  /** The alert it came from. */
+  readonly alertId: string;
+}
+
 /** Link group of a window; a symbol picked in one window loads in every window of its group. */
 export type LinkGroup = string;
 
@@ -64,10 +79,15 @@ export type Command =
   | { readonly type: 'cancelAll'; readonly symbol?: Symbol }
   | { readonly type: 'getSettings' }
   | { readonly type: 'updateSettings'; readonly settings: SettingsPatch }
-  | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol }
+  /** Loads `symbol` in every window of `group`; with `prefill`, the group's order tickets take its prices (from an alert). */
+  | { readonly type: 'linkSymbol'; readonly group: LinkGroup; readonly symbol: Symbol; readonly prefill?: TicketPrefill }
   | { readonly type: 'flattenAll' }
   | { readonly type: 'killSwitch' }
   | { readonly type: 'setRiskState'; readonly state: RiskStateKind; readonly reason?: string }
+  /** A window's own drawing figures, for the health gauges (sent every 2 s). */
+  | { readonly type: 'reportWindowHealth'; readonly kind: WindowKind; readonly fps: number; readonly longestFrameMs: number; readonly visible: boolean }
+  /** Marks alerts as seen (every unacknowledged alert when `ids` is absent). */
+  | { readonly type: 'acknowledgeAlerts'; readonly ids?: readonly string[] }
   /** Locks the risk settings until the app restarts: later changes to `risk` are refused. */
   | { readonly type: 'lockRiskSettings' }
   /** Saves (or overwrites, by name ignoring case) a window layout. */
@@ -114,6 +134,8 @@ export interface CommandResults {
   killSwitch: { readonly canceled: number; readonly orders: readonly Order[]; readonly failures: readonly string[]; readonly waiting: readonly Symbol[]; readonly risk: RiskStatus };
   setRiskState: { readonly risk: RiskStatus };
   lockRiskSettings: { readonly risk: RiskStatus };
+  acknowledgeAlerts: { readonly acknowledged: number };
+  reportWindowHealth: Record<string, never>;
   saveLayout: { readonly layouts: readonly Layout[] };
   deleteLayout: { readonly layouts: readonly Layout[] };
   renameLayout: { readonly layouts: readonly Layout[] };
@@ -168,13 +190,22 @@ export type EngineEvent =
   | { readonly type: 'position'; readonly position: Position }
   | { readonly type: 'positions'; readonly positions: readonly Position[]; readonly account: Account }
   | { readonly type: 'account'; readonly account: Account }
-  | { readonly type: 'health'; readonly feed: FeedHealth; readonly broker: BrokerHealth; readonly recording?: RecordingHealth; readonly engine?: EngineHealth }
+  | {
+      readonly type: 'health';
+      readonly feed: FeedHealth;
+      readonly broker: BrokerHealth;
+      readonly recording?: RecordingHealth;
+      readonly engine?: EngineHealth;
+      /** Every open window's drawing figures. */
+      readonly windows?: readonly WindowHealth[];
+    }
   | { readonly type: 'settings'; readonly settings: Settings }
   /** `snapshot` marks the current link sent on subscribe, as opposed to a new pick. */
-  | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean }
+  | { readonly type: 'link'; readonly group: LinkGroup; readonly symbol: Symbol; readonly snapshot: boolean; readonly prefill?: TicketPrefill }
   | { readonly type: 'symbols'; readonly symbols: readonly Symbol[] }
   | { readonly type: 'alert'; readonly alert: Alert }
   | { readonly type: 'alertHistory'; readonly alerts: readonly Alert[] }
+  | { readonly type: 'alertsAcknowledged'; readonly ids: readonly string[]; readonly at: number }
   | { readonly type: 'risk'; readonly risk: RiskStatus }
   /** Saved window layouts (topic `layouts`), all arrangements. */
   | { readonly type: 'layouts'; readonly layouts: readonly Layout[] };

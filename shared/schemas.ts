@@ -5,7 +5,7 @@
 import { hotkeySettingsSchema } from './hotkeys';
 import { z } from 'zod';
 import type { Settings } from './domain';
-import type { ClientRequest, CommandError, SettingsPatch } from './protocol';
+import { WINDOW_KINDS, type ClientRequest, type CommandError, type SettingsPatch } from './protocol';
 
 const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
@@ -262,11 +262,32 @@ const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('getSettings') }),
   // The patch itself is validated by applySettingsPatch, so errors name the settings field.
   z.strictObject({ type: z.literal('updateSettings'), settings: z.record(z.string(), z.unknown()) }),
-  z.strictObject({ type: z.literal('linkSymbol'), group: z.string().min(1).max(32), symbol: symbolSchema }),
+  z.strictObject({
+    type: z.literal('linkSymbol'),
+    group: z.string().min(1).max(32),
+    symbol: symbolSchema,
+    prefill: z
+      .strictObject({
+        side: z.enum(['buy', 'sell']),
+        entry: z.number().finite().positive(),
+        stop: z.number().finite().positive(),
+        target: z.number().finite().positive(),
+        alertId: z.string().min(1).max(100),
+      })
+      .optional(),
+  }),
   z.strictObject({ type: z.literal('flattenAll') }),
   z.strictObject({ type: z.literal('killSwitch') }),
   z.strictObject({ type: z.literal('setRiskState'), state: z.enum(['active', 'reducing', 'halted']), reason: z.string().max(200).optional() }),
   z.strictObject({ type: z.literal('lockRiskSettings') }),
+  z.strictObject({
+    type: z.literal('reportWindowHealth'),
+    kind: z.enum(WINDOW_KINDS),
+    fps: z.number().finite().min(0).max(1000),
+    longestFrameMs: z.number().finite().min(0).max(3_600_000),
+    visible: z.boolean(),
+  }),
+  z.strictObject({ type: z.literal('acknowledgeAlerts'), ids: z.array(z.string().min(1).max(100)).max(1000).optional() }),
   // The layout itself is validated by the layouts module, so errors name the layout field.
   z.strictObject({ type: z.literal('saveLayout'), layout: z.record(z.string(), z.unknown()) }),
   z.strictObject({ type: z.literal('deleteLayout'), name: z.string().min(1).max(200) }),

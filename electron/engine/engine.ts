@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import type { Alert, Bar, BrokerHealth, EngineHealth, Print, PrintSide, RecordingHealth, Fill, Order, Quote, RiskStatus, Settings, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
+import type { Alert, Bar, BrokerHealth, EngineHealth, Print, PrintSide, RecordingHealth, Fill, Order, Quote, RiskStatus, Settings, WindowHealth, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import { TIMEFRAMES } from '../../shared/domain';
 import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
@@ -34,7 +34,7 @@ import { RiskStore } from './store/risk-store';
 import { RiskEngine, type RiskChange } from './risk/risk-engine';
 import { SettingsStore } from './store/settings-store';
 import { LayoutStore } from './store/layout-store';
-import { LayoutError, deleteLayout, parseLayouts, renameLayout, saveLayout, type Layout } from '../../shared/layouts';
+import { LayoutError, deleteLayout, parseLayout, renameLayout, saveLayout, type Layout } from '../../shared/layouts';
 
 /** Logging hook; the worker forwards these to the main log. */
 export interface EngineLogger {
@@ -116,6 +116,8 @@ export class Engine implements MarketDataSink {
   private readonly settingsStore: SettingsStore;
   private readonly layoutStore: LayoutStore;
   private layouts: readonly Layout[];
+  /** Each window's last drawing report, by client id. */
+  private readonly windowHealth = new Map<string, WindowHealth>();
   /** The trader locked the risk settings for this session (until the engine restarts). */
   private riskSettingsLocked = false;
   private readonly portfolio: Portfolio;
@@ -528,6 +530,7 @@ export class Engine implements MarketDataSink {
   /** Forgets a window. */
   disconnect(clientId: string): void {
     this.publisher.disconnect(clientId);
+    this.windowHealth.delete(clientId);
     this.feed.release?.(`window:${clientId}`);
   }
 
@@ -616,7 +619,17 @@ export class Engine implements MarketDataSink {
       }
       return { risk: this.riskStatus() };
     },
-    saveLayout: (_clientId, { layout }) => this.changeLayouts(() => saveLayout(this.layouts, parseLayouts([layout])[0] as Layout)),
+    reportWindowHealth: (clientId, { kind, fps, longestFrameMs, visible }) => {
+      this.windowHealth.set(clientId, { clientId, kind, fps, longestFrameMs, visible, at: this.now() });
+      return {};
+    },
+    acknowledgeAlerts: (_clientId, { ids }) => {
+      const at = this.now();
+      const marked = this.alertStore.acknowledge(ids ?? null, at);
+      if (marked.length > 0) this.publisher.publish('alerts', { type: 'alertsAcknowledged', ids: marked, at });
+      return { acknowledged: marked.length };
+    },
+    saveLayout: (_clientId, { layout }) => this.changeLayouts(() => saveLayout(this.layouts, parseLayout(layout))),
     deleteLayout: (_clientId, { name }) => this.changeLayouts(() => deleteLayout(this.layouts, name)),
     renameLayout: (_clientId, { from, to }) => this.changeLayouts(() => renameLayout(this.layouts, from, to)),
     cancelOrder: (_clientId, { orderId }) => {
@@ -644,10 +657,11 @@ export class Engine implements MarketDataSink {
       this.publisher.publish('settings', { type: 'settings', settings: this.settings });
       return { settings: this.settings };
     },
-    linkSymbol: (_clientId, { group, symbol }) => {
+    linkSymbol: (_clientId, { group, symbol, prefill }) => {
       if (!this.knownSymbols.has(symbol)) return fail({ code: 'not_found', message: `Unknown symbol ${symbol}`, field: 'symbol' });
       this.links.set(group, symbol);
-      this.publisher.publish('links', { type: 'link', group, symbol, snapshot: false });
+      // A prefill goes to the windows open now; it is not part of the group's remembered link.
+      this.publisher.publish('links', { type: 'link', group, symbol, snapshot: false, ...(prefill ? { prefill } : {}) });
       return { group, symbol };
     },
   };
@@ -879,7 +893,8 @@ export class Engine implements MarketDataSink {
   private healthEvent(): EngineEvent {
     const recording = this.recordingHealth();
     const engine = this.engineFigures;
-    return { type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...(recording ? { recording } : {}), ...(engine ? { engine } : {}) };
+    const windows = [...this.windowHealth.values()];
+    return { type: 'health', feed: this.feed.health(), broker: this.brokerHealth(), ...(recording ? { recording } : {}), ...(engine ? { engine } : {}), ...(windows.length > 0 ? { windows } : {}) };
   }
 
   /**
@@ -914,7 +929,7 @@ export class Engine implements MarketDataSink {
   }
 
   private brokerHealth(): BrokerHealth {
-    return { ...this.broker.health(), heldOrders: this.orders.heldCount() };
+    return { ...this.broker.health(), heldOrders: this.orders.heldCount(), orderRoundTrip: this.orders.roundTrip() };
   }
 
   private tickerOf(symbol: Symbol): Ticker {

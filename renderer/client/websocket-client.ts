@@ -4,6 +4,7 @@
  * resubscribe when it comes back.
  */
 import type { ServerMessage, WindowParams, WorkstationClient } from '../../shared/protocol';
+import { popupFeatures, windowUrl } from '../layouts/browser-desk';
 import { TrackedClient } from './request-tracker';
 
 export interface WebSocketClientOptions {
@@ -27,13 +28,7 @@ export class WebSocketClient extends TrackedClient implements WorkstationClient 
   }
 
   openWindow(params: WindowParams): void {
-    const url = new URL(this.options.pageUrl.href);
-    url.search = '';
-    url.searchParams.set('token', this.options.pageUrl.searchParams.get('token') ?? '');
-    url.searchParams.set('window', params.kind);
-    if (params.symbol) url.searchParams.set('symbol', params.symbol);
-    if (params.group) url.searchParams.set('group', params.group);
-    window.open(url.href, '_blank', 'noopener');
+    window.open(windowUrl(params, this.options.pageUrl), '_blank', params.bounds ? popupFeatures(params.bounds) : 'noopener');
   }
 
   close(): void {

@@ -2,13 +2,15 @@
  * The window's state and the pure functions that change it. Components read it through atomic
  * selectors; only {@link applyEvents} changes it (zustand actions call it).
  */
-import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, EngineHealth, Print, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
+import type { Account, Alert, RiskStatus, FeedHealth, BrokerHealth, RecordingHealth, EngineHealth, WindowHealth, Print, Fill, Order, Position, Settings, Symbol, Ticker, Timeframe } from '../../shared/domain';
 import type { Layout } from '../../shared/layouts';
-import type { BarWithIndicators, EngineEvent, LinkGroup } from '../../shared/protocol';
+import type { BarWithIndicators, EngineEvent, LinkGroup, TicketPrefill } from '../../shared/protocol';
 
 export interface LinkedSymbol {
   readonly symbol: Symbol;
   readonly snapshot: boolean;
+  /** Ticket prices sent with this pick (an alert's suggestion). */
+  readonly prefill?: TicketPrefill;
 }
 
 /** A symbol's 1-minute bars as the chart needs them. */
@@ -44,6 +46,8 @@ export interface WorkstationState {
   readonly risk: RiskStatus | null;
   /** Time & sales, oldest first, per symbol (at most {@link MAX_PRINTS}). */
   readonly prints: Readonly<Record<Symbol, readonly Print[]>>;
+  /** Every window's drawing figures, from the last health event. */
+  readonly windowHealth: readonly WindowHealth[];
   /** Saved window layouts, every arrangement. */
   readonly layouts: readonly Layout[];
 }
@@ -74,6 +78,7 @@ export const INITIAL_STATE: WorkstationState = {
   alerts: [],
   risk: null,
   prints: {},
+  windowHealth: [],
   layouts: [],
 };
 
@@ -127,13 +132,13 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
         next = { ...next, account: event.account };
         break;
       case 'health':
-        next = { ...next, health: event.feed, broker: event.broker, recording: event.recording ?? null, engine: event.engine ?? null };
+        next = { ...next, health: event.feed, broker: event.broker, recording: event.recording ?? null, engine: event.engine ?? null, windowHealth: event.windows ?? [] };
         break;
       case 'settings':
         next = { ...next, settings: event.settings };
         break;
       case 'link':
-        next = { ...next, links: { ...next.links, [event.group]: { symbol: event.symbol, snapshot: event.snapshot } } };
+        next = { ...next, links: { ...next.links, [event.group]: { symbol: event.symbol, snapshot: event.snapshot, ...(event.prefill ? { prefill: event.prefill } : {}) } } };
         break;
       case 'symbols':
         next = { ...next, symbols: event.symbols };
@@ -141,6 +146,11 @@ export function applyEvents(state: WorkstationState, events: readonly EngineEven
       case 'alertHistory':
         next = { ...next, alerts: event.alerts.slice(-MAX_ALERTS) };
         break;
+      case 'alertsAcknowledged': {
+        const ids = new Set(event.ids);
+        next = { ...next, alerts: next.alerts.map((a) => (ids.has(a.id) ? { ...a, acknowledgedAt: event.at } : a)) };
+        break;
+      }
       case 'alert':
         next = next.alerts.some((a) => a.id === event.alert.id) ? next : { ...next, alerts: [...next.alerts, event.alert].slice(-MAX_ALERTS) };
         break;

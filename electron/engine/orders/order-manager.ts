@@ -43,6 +43,7 @@ export class OrderManager {
   private readonly orders = new Map<string, Order>();
   private readonly sessions = new SessionCursor();
   private broker: Broker | null = null;
+  private readonly roundTrips = new RoundTripTimes();
   /** Flattens waiting for their symbol's canceled orders to end: symbol → wall time asked (ms since epoch). */
   private readonly flattenAfterCancels = new Map<Symbol, number>();
   /** Why the store cannot write, while it cannot: new orders are refused meanwhile. */
@@ -102,6 +103,7 @@ export class OrderManager {
         this.transition(order, 'canceled', now, `Held ${Math.round((wall - heldAt) / 1000)} s while the broker's order updates were down: canceled, the market has moved`);
       } else if (ready) {
         const sent = this.record({ ...order, reason: null, updatedAt: now });
+        this.roundTrips.start(sent.id);
         this.broker.submit(sent, this.market.quote(order.symbol), now);
       } else {
         this.held.set(id, heldAt);
@@ -215,6 +217,7 @@ export class OrderManager {
       return { ok: true, order: held };
     }
     const old = replacing === null ? undefined : this.orders.get(replacing);
+    this.roundTrips.start(order.id);
     if (old) broker.replace(old, order, quote, now, quantityChanged);
     else broker.submit(order, quote, now);
     const current = this.orders.get(order.id) ?? order;
@@ -344,6 +347,11 @@ export class OrderManager {
     return this.place(request, riskExempt, groupParent, orderId, changes.quantity !== undefined);
   }
 
+  /** Order round trip (sent to the broker → its first answer), p50 and p99 over the last 1 024 orders, ms; null before the first. */
+  roundTrip(): { readonly p50Ms: number; readonly p99Ms: number } | null {
+    return this.roundTrips.summary();
+  }
+
   /** Cancels every working order, or those of `symbol`; returns how many cancels were sent. */
   cancelAll(symbol?: Symbol): number {
     let canceled = 0;
@@ -364,6 +372,7 @@ export class OrderManager {
       this.events.onAnomaly(`Execution report for unknown order ${report.orderId}`);
       return;
     }
+    this.roundTrips.end(report.orderId);
     switch (report.kind) {
       case 'accepted': {
         // A fill that beat the acknowledgement already moved the order on.
@@ -595,3 +604,37 @@ export class OrderManager {
     return order;
   }
 }
+
+/**
+ * Times from an order's submission to the broker's first answer about it (acknowledged, filled
+ * or rejected), in a fixed ring of the last {@link ROUND_TRIP_SAMPLES}. Monotonic clock.
+ */
+class RoundTripTimes {
+  private readonly pending = new Map<string, number>();
+  private readonly samples = new Float64Array(ROUND_TRIP_SAMPLES);
+  private next = 0;
+  private filled = 0;
+
+  start(orderId: string): void {
+    if (this.pending.size >= ROUND_TRIP_SAMPLES) this.pending.clear();
+    this.pending.set(orderId, performance.now());
+  }
+
+  end(orderId: string): void {
+    const startedAt = this.pending.get(orderId);
+    if (startedAt === undefined) return;
+    this.pending.delete(orderId);
+    this.samples[this.next] = performance.now() - startedAt;
+    this.next = (this.next + 1) % ROUND_TRIP_SAMPLES;
+    this.filled = Math.min(this.filled + 1, ROUND_TRIP_SAMPLES);
+  }
+
+  summary(): { readonly p50Ms: number; readonly p99Ms: number } | null {
+    if (this.filled === 0) return null;
+    const sorted = Array.from(this.samples.subarray(0, this.filled)).sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+    return { p50Ms: at(0.5), p99Ms: at(0.99) };
+  }
+}
+
+const ROUND_TRIP_SAMPLES = 1_024;

@@ -15,6 +15,7 @@ interface AlertRow {
   values_json: string;
   suggestion_json: string | null;
   bar_time: number | null;
+  acknowledged_at: number | null;
 }
 
 export class AlertStore {
@@ -32,6 +33,21 @@ export class AlertStore {
       valuesJson: JSON.stringify(alert.values),
       suggestionJson: alert.suggestion ? JSON.stringify(alert.suggestion) : null,
     });
+  }
+
+  /**
+   * Marks alerts as seen by the trader at `at` (ms since epoch); `ids` null marks every alert not
+   * yet acknowledged. Returns the ids it marked.
+   */
+  acknowledge(ids: readonly string[] | null, at: number): string[] {
+    const pending = ids === null
+      ? this.db.prepare<[], { id: string }>('SELECT id FROM alerts WHERE acknowledged_at IS NULL').all().map((r) => r.id)
+      : ids.filter((id) => this.db.prepare<[string], { id: string }>('SELECT id FROM alerts WHERE id = ? AND acknowledged_at IS NULL').get(id) !== undefined);
+    const update = this.db.prepare('UPDATE alerts SET acknowledged_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of pending) update.run(at, id);
+    })();
+    return pending;
   }
 
   /** The latest `limit` alerts, oldest first. */
@@ -53,6 +69,7 @@ export class AlertStore {
         values: JSON.parse(r.values_json) as Record<string, number>,
         suggestion: r.suggestion_json ? (JSON.parse(r.suggestion_json) as Alert['suggestion']) : null,
         barTime: r.bar_time,
+        acknowledgedAt: r.acknowledged_at,
       }));
   }
 }

@@ -116,12 +116,13 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO account_risk_status (account, value, updated_at) SELECT 'paper', value, updated_at FROM risk_status;
   DROP TABLE risk_status;
   `,
-  // Saved window layouts (shared/layouts.ts), one JSON row per layout.
+  // Saved window layouts (shared/layouts.ts), one JSON row per layout; alerts the trader acknowledged.
   `
   CREATE TABLE layouts (
     name TEXT PRIMARY KEY COLLATE NOCASE,
     value TEXT NOT NULL,
     saved_at INTEGER NOT NULL
   );
+  ALTER TABLE alerts ADD COLUMN acknowledged_at INTEGER;
   `,
 ];

@@ -5,21 +5,18 @@
  * threshold turn amber or red.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ProviderHealth } from '../../../shared/domain';
+import { DEFAULT_SETTINGS, type GaugeLimits, type ProviderHealth } from '../../../shared/domain';
 import { brokerName } from '../../components/broker-status';
 import { formatExchangeTime } from '../../components/format';
 import { useTopics, useWorkstationState } from '../../workstation-context';
 
-/** Amber and red limits; a trader-settable copy comes with the settings dialog. */
-const LIMITS = {
-  latencyMs: [250, 1_000],
-  eventLoopMs: [20, 100],
-  cpuPercent: [70, 90],
-  reconnects: [1, 5],
-} as const;
-
-function level(value: number | null | undefined, [amber, red]: readonly [number, number]): string {
+/**
+ * The gauge colour of `value` against its limits (Settings → Health): red at or past `red`, amber
+ * at or past `amber`; for gauges where lower is worse (frames per second) red is the lower limit.
+ */
+export function level(value: number | null | undefined, { amber, red }: GaugeLimits): string {
   if (value === null || value === undefined) return '';
+  if (red < amber) return value <= red ? 'level-red' : value <= amber ? 'level-amber' : 'level-ok';
   return value >= red ? 'level-red' : value >= amber ? 'level-amber' : 'level-ok';
 }
 
@@ -44,7 +41,9 @@ function useRates(providers: readonly ProviderHealth[]): Record<string, number> 
 }
 
 export function HealthWindow() {
-  useTopics(['health']);
+  useTopics(['health', 'settings']);
+  const LIMITS = useWorkstationState((s) => s.settings?.healthThresholds ?? DEFAULT_SETTINGS.healthThresholds);
+  const windows = useWorkstationState((s) => s.windowHealth);
   const feed = useWorkstationState((s) => s.health);
   const broker = useWorkstationState((s) => s.broker);
   const engine = useWorkstationState((s) => s.engine);
@@ -84,7 +83,7 @@ export function HealthWindow() {
                     {p.detail ? ` — ${p.detail}` : ''}
                   </td>
                   <td className="num">{(rates[p.name] ?? 0).toFixed(0)}</td>
-                  <td className={`num ${level(p.latency.receiveP99, LIMITS.latencyMs)}`}>
+                  <td className={`num ${level(p.latency.receiveP99, LIMITS.feedLatencyMs)}`}>
                     {ms(p.latency.receiveP50)} / {ms(p.latency.receiveP99)}
                   </td>
                   <td className="num">
@@ -110,7 +109,10 @@ export function HealthWindow() {
             <span className={broker.state === 'connected' ? 'level-ok' : broker.state === 'error' ? 'level-red' : 'level-amber'}>{broker.state}</span> · order updates{' '}
             <span className={broker.streamUp ? 'level-ok' : 'level-red'}>{broker.streamUp ? 'live' : 'down'}</span> · last reconciled{' '}
             {broker.lastReconciledAt === null ? 'never' : `${formatExchangeTime(broker.lastReconciledAt)} ET`}
-            {broker.heldOrders > 0 ? <span className="level-amber"> · {broker.heldOrders} orders held</span> : null}
+            {broker.heldOrders > 0 ? <span className="level-amber"> · {broker.heldOrders} orders held</span> : null} · order round trip{' '}
+            <span data-testid="order-round-trip" className={level(broker.orderRoundTrip?.p99Ms, LIMITS.orderRoundTripMs)}>
+              {broker.orderRoundTrip ? `p50 ${ms(broker.orderRoundTrip.p50Ms)} / p99 ${ms(broker.orderRoundTrip.p99Ms)} ms` : 'no orders yet'}
+            </span>
             {broker.detail ? ` — ${broker.detail}` : ''}
           </p>
         ) : (
@@ -129,6 +131,30 @@ export function HealthWindow() {
         ) : (
           <p>waiting for the first figures…</p>
         )}
+      </section>
+      <section aria-label="Windows">
+        <h2>Windows</h2>
+        <table className="grid" aria-label="Window frame rates">
+          <thead>
+            <tr>
+              <th scope="col">Window</th>
+              <th scope="col" className="num">Frames/s</th>
+              <th scope="col" className="num">Longest frame ms</th>
+            </tr>
+          </thead>
+          <tbody>
+            {windows.map((w) => (
+              <tr key={w.clientId} data-window={w.kind}>
+                <th scope="row">
+                  {w.kind}
+                  {w.visible ? '' : <span className="muted"> (hidden)</span>}
+                </th>
+                <td className={`num ${w.visible ? level(w.fps, LIMITS.windowFps) : ''}`}>{w.fps.toFixed(0)}</td>
+                <td className="num">{ms(w.longestFrameMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
     </div>
   );

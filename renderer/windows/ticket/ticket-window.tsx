@@ -1,11 +1,17 @@
 /**
- * Order ticket: symbol, quantity, order type, limit price; Buy and Sell send at once and the
- * engine's answer is shown (accepted, filled, or the reason for a rejection).
+ * Order ticket: symbol, side, quantity (typed, from size presets, or sized from the dollar risk
+ * and the stop distance), order type, limit/stop/trail prices, time in force, extended hours and a
+ * bracket. A preview line says exactly what will be sent; Buy and Sell send at once unless the
+ * order needs a confirmation (above the notional threshold, outside the price band, a stale or
+ * halted quote, the first live order of the session), which a second press gives. An alert's
+ * suggestion arrives through the link group and fills the ticket in.
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import type { Order, OrderRequest, OrderSide, OrderType, TimeInForce } from '../../../shared/domain';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_SETTINGS, type Order, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../../../shared/domain';
+import { SizingError, previewOrder, rSizedQuantity } from '../../../shared/order-preview';
 import { type LinkGroup, WorkstationRequestError } from '../../../shared/protocol';
-import { formatExchangeTime, formatPrice, formatShares } from '../../components/format';
+import { formatExchangeTime, formatMoney, formatPrice, formatShares } from '../../components/format';
+import { useLiveOrderGate } from '../../components/trading-mode';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
 
 type TicketStatus = { readonly kind: 'idle' } | { readonly kind: 'sending' } | { readonly kind: 'ok' | 'error' | 'warning'; readonly text: string };
@@ -39,6 +45,11 @@ function PriceField({ label, value, onChange, disabled }: { label: string; value
 export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initialSymbol: string | null }) {
   const { client } = useWorkstation();
   const linked = useLinkedSymbol(group, initialSymbol);
+  const prefill = useWorkstationState((s) => s.links[group]?.prefill ?? null);
+  useTopics(['settings', 'risk']);
+  const ticketSettings = useWorkstationState((s) => s.settings?.ticket ?? DEFAULT_SETTINGS.ticket);
+  const riskLimits = useWorkstationState((s) => s.settings?.risk ?? null);
+  const hotkeySettings = useWorkstationState((s) => s.settings?.hotkeys ?? DEFAULT_SETTINGS.hotkeys);
   const [symbol, setSymbol] = useState(linked ?? '');
   const [quantity, setQuantity] = useState('100');
   const [type, setType] = useState<OrderType>('limit');
@@ -50,6 +61,10 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
   const [extendedHours, setExtendedHours] = useState(false);
   const [takeProfit, setTakeProfit] = useState('');
   const [stopLoss, setStopLoss] = useState('');
+  const [riskUsd, setRiskUsd] = useState(String(ticketSettings.riskPerTradeUsd));
+  const [sizing, setSizing] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  /** The side the preview describes: the last pressed, or an alert's suggestion. */
+  const [side, setSide] = useState<OrderSide>('buy');
   const exitsAllowed = (type === 'market' || type === 'limit') && (timeInForce === 'day' || timeInForce === 'gtc');
   const extendedAllowed = type === 'limit' && timeInForce === 'day';
   const trailing = type === 'trailing_stop';
@@ -59,47 +74,63 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
   const upper = symbol.trim().toUpperCase();
   useTopics(upper ? [`quotes:${upper}`] : []);
   const ticker = useWorkstationState((s) => s.tickers[upper]);
+  const liveGate = useLiveOrderGate();
 
   useEffect(() => {
     if (linked) setSymbol(linked);
   }, [linked]);
 
-  /** The side the trader already confirmed despite an old (stale) or halted quote. */
-  const [confirmed, setConfirmed] = useState<OrderSide | null>(null);
-  const quoteProblem = ticker?.halt ? `${upper} is halted (${ticker.halt})` : ticker?.stale ? `${upper}'s quote is stale: no update since ${formatExchangeTime(ticker.time)} ET` : null;
+  // The settings' risk per trade is the default until the trader types another.
+  const riskTouched = useRef(false);
+  useEffect(() => {
+    if (!riskTouched.current) setRiskUsd(String(ticketSettings.riskPerTradeUsd));
+  }, [ticketSettings.riskPerTradeUsd]);
 
-  const send = async (side: OrderSide): Promise<void> => {
-    if (quoteProblem && confirmed !== side) {
-      setConfirmed(side);
-      setStatus({ kind: 'warning', text: `${quoteProblem}. Press ${side === 'buy' ? 'Buy' : 'Sell'} again to send anyway.` });
-      return;
-    }
-    setConfirmed(null);
-    setStatus({ kind: 'sending' });
-    const qty = Number(quantity);
-    const limit = Number(limitPrice);
-    const stop = Number(stopPrice);
+  /** Sizes the order from the dollar risk and the stop distance; returns the quantity or null. */
+  const sizeFromRisk = (entry: number, stop: number, risk: number): number | null => {
     try {
-      const { order } = await client.request({
-        type: 'placeOrder',
-        order: {
-          symbol: upper,
-          side,
-          quantity: qty,
-          type,
-          timeInForce,
-          ...(usesLimit && limitPrice.trim() !== '' ? { limitPrice: limit } : {}),
-          ...(usesStop && stopPrice.trim() !== '' ? { stopPrice: stop } : {}),
-          ...(trailing && trail.trim() !== '' ? (trailUnit === 'usd' ? { trailPrice: Number(trail) } : { trailPercent: Number(trail) }) : {}),
-          ...(extendedAllowed && extendedHours ? { extendedHours: true } : {}),
-          ...exits(),
-        },
-      });
-      setStatus({ kind: 'ok', text: describe(order) });
+      const size = rSizedQuantity(risk, entry, stop, riskLimits ? { maxQuantity: riskLimits.maxOrderQuantity, maxNotional: riskLimits.maxOrderNotional } : {});
+      if (size.quantity === 0) {
+        setSizing({ kind: 'error', text: `One share risks ${formatMoney(size.riskPerShare)}, more than ${formatMoney(risk)}` });
+        return null;
+      }
+      const limit = size.limitedBy === 'max_quantity' ? ' (capped by max order quantity)' : size.limitedBy === 'max_notional' ? ' (capped by max order notional)' : '';
+      setSizing({ kind: 'ok', text: `${formatShares(size.quantity)} sh risk ${formatMoney(size.riskUsd)} at ${formatMoney(size.riskPerShare)}/sh${limit}` });
+      setQuantity(String(size.quantity));
+      return size.quantity;
     } catch (error) {
-      const message = error instanceof WorkstationRequestError ? error.message : String(error);
-      setStatus({ kind: 'error', text: `Rejected: ${message}` });
+      setSizing({ kind: 'error', text: error instanceof SizingError ? error.message : String(error) });
+      return null;
     }
+  };
+
+  // An alert's suggestion: limit entry with a bracket, sized from the risk per trade.
+  useEffect(() => {
+    if (!prefill) return;
+    setType('limit');
+    setTimeInForce('day');
+    setExtendedHours(false);
+    setLimitPrice(prefill.entry.toFixed(2));
+    setTakeProfit(prefill.target.toFixed(2));
+    setStopLoss(prefill.stop.toFixed(2));
+    setSide(prefill.side);
+    setStatus({ kind: 'warning', text: `From alert: ${prefill.side === 'buy' ? 'Buy' : 'Sell'} at ${formatPrice(prefill.entry)}, stop ${formatPrice(prefill.stop)}, target ${formatPrice(prefill.target)}` });
+    sizeFromRisk(prefill.entry, prefill.stop, Number(riskUsd) || ticketSettings.riskPerTradeUsd);
+    // Only a new alert refills the ticket.
+  }, [prefill?.alertId]);
+
+  /** The entry the R-sizing uses: the limit, else the stop, else the NBBO side, else last. */
+  const entryFor = (side: OrderSide): number | null => {
+    if (usesLimit && limitPrice.trim() !== '') return Number(limitPrice);
+    if (usesStop && stopPrice.trim() !== '') return Number(stopPrice);
+    return (side === 'buy' ? ticker?.ask : ticker?.bid) ?? ticker?.last ?? null;
+  };
+  const onSizeFromRisk = (): void => {
+    const stop = stopLoss.trim() !== '' ? Number(stopLoss) : usesStop && stopPrice.trim() !== '' && usesLimit ? Number(stopPrice) : null;
+    const entry = entryFor(side);
+    if (entry === null) return setSizing({ kind: 'error', text: 'Needs an entry: a limit price or a quote' });
+    if (stop === null) return setSizing({ kind: 'error', text: 'Needs a stop loss to size from risk' });
+    sizeFromRisk(entry, stop, Number(riskUsd));
   };
 
   /** Take-profit and stop-loss make a bracket (both) or an oto (one). */
@@ -113,6 +144,58 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
       ...(tp !== null ? { takeProfit: { limitPrice: tp } } : {}),
       ...(sl !== null ? { stopLoss: { stopPrice: sl } } : {}),
     };
+  };
+
+  const requestFor = (side: OrderSide): OrderRequest => ({
+    symbol: upper,
+    side,
+    quantity: Number(quantity),
+    type,
+    timeInForce,
+    ...(usesLimit && limitPrice.trim() !== '' ? { limitPrice: Number(limitPrice) } : {}),
+    ...(usesStop && stopPrice.trim() !== '' ? { stopPrice: Number(stopPrice) } : {}),
+    ...(trailing && trail.trim() !== '' ? (trailUnit === 'usd' ? { trailPrice: Number(trail) } : { trailPercent: Number(trail) }) : {}),
+    ...(extendedAllowed && extendedHours ? { extendedHours: true } : {}),
+    ...exits(),
+  });
+
+  const quote = ticker ? { bid: ticker.bid, ask: ticker.ask, last: ticker.last } : null;
+  const preview = useMemo(
+    () => (upper ? previewOrder(requestFor(side), quote, hotkeySettings) : null),
+    // requestFor reads the form state listed here.
+    [upper, quantity, type, limitPrice, stopPrice, timeInForce, trail, trailUnit, extendedHours, takeProfit, stopLoss, side, quote?.bid, quote?.ask, quote?.last, hotkeySettings],
+  );
+
+  /** The side the trader pressed once already for a confirmation, and when. */
+  const [confirmed, setConfirmed] = useState<{ side: OrderSide; at: number } | null>(null);
+  const quoteProblem = ticker?.halt ? `${upper} is halted (${ticker.halt})` : ticker?.stale ? `${upper}'s quote is stale: no update since ${formatExchangeTime(ticker.time)} ET` : null;
+
+  const send = async (side: OrderSide): Promise<void> => {
+    setSide(side);
+    const order = requestFor(side);
+    const reasons = [...(quoteProblem ? [quoteProblem] : []), ...previewOrder(order, quote, hotkeySettings).confirmations];
+    const now = Date.now();
+    const secondPress = confirmed?.side === side && now - confirmed.at <= 10_000;
+    if (reasons.length > 0 && !secondPress) {
+      setConfirmed({ side, at: now });
+      setStatus({ kind: 'warning', text: `${reasons.join('; ')}. Press ${side === 'buy' ? 'Buy' : 'Sell'} again to send anyway.` });
+      return;
+    }
+    const live = liveGate.check();
+    if (live) {
+      setConfirmed({ side, at: now });
+      setStatus({ kind: 'warning', text: live });
+      return;
+    }
+    setConfirmed(null);
+    setStatus({ kind: 'sending' });
+    try {
+      const { order: placed } = await client.request({ type: 'placeOrder', order });
+      setStatus({ kind: 'ok', text: describe(placed) });
+    } catch (error) {
+      const message = error instanceof WorkstationRequestError ? error.message : String(error);
+      setStatus({ kind: 'error', text: `Rejected: ${message}` });
+    }
   };
 
   const onSubmit = (event: FormEvent): void => event.preventDefault();
@@ -138,6 +221,36 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         Quantity
         <input type="number" min={1} step={1} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
       </label>
+      <div className="ticket-presets" role="group" aria-label="Size presets">
+        {ticketSettings.sizePresets.map((size) => (
+          <button key={size} type="button" className="small" aria-label={`Size ${size}`} aria-pressed={Number(quantity) === size} onClick={() => setQuantity(String(size))}>
+            {formatShares(size)}
+          </button>
+        ))}
+      </div>
+      <div className="ticket-row ticket-sizing">
+        <label>
+          Risk (USD)
+          <input
+            type="number"
+            min={0}
+            step={1}
+            value={riskUsd}
+            onChange={(e) => {
+              riskTouched.current = true;
+              setRiskUsd(e.target.value);
+            }}
+          />
+        </label>
+        <button type="button" onClick={onSizeFromRisk} title="Quantity = risk ÷ distance from entry to stop loss">
+          Size from risk
+        </button>
+      </div>
+      {sizing && (
+        <output className={`ticket-sizing-result ${sizing.kind}`} data-testid="r-sizing">
+          {sizing.text}
+        </output>
+      )}
       <label>
         Order type
         <select value={type} onChange={(e) => setType(e.target.value as OrderType)}>
@@ -182,11 +295,24 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         <input type="checkbox" checked={extendedHours && extendedAllowed} disabled={!extendedAllowed} onChange={(e) => setExtendedHours(e.target.checked)} />
         Extended hours
       </label>
+      <div className="ticket-side" role="radiogroup" aria-label="Side">
+        {(['buy', 'sell'] as const).map((s) => (
+          <label key={s} className={`inline-toggle ${s}`}>
+            <input type="radio" name="side" value={s} checked={side === s} onChange={() => setSide(s)} />
+            {s === 'buy' ? 'Buy' : 'Sell'}
+          </label>
+        ))}
+      </div>
+      {preview && (
+        <output className="ticket-preview" data-testid="order-preview" title="What will be sent">
+          {preview.text}
+        </output>
+      )}
       <div className="ticket-buttons">
-        <button type="button" className="buy" disabled={status.kind === 'sending'} onClick={() => void send('buy')}>
+        <button type="button" className={`buy${side === 'buy' ? ' selected' : ''}`} disabled={status.kind === 'sending'} onClick={() => void send('buy')}>
           Buy
         </button>
-        <button type="button" className="sell" disabled={status.kind === 'sending'} onClick={() => void send('sell')}>
+        <button type="button" className={`sell${side === 'sell' ? ' selected' : ''}`} disabled={status.kind === 'sending'} onClick={() => void send('sell')}>
           Sell
         </button>
       </div>
