@@ -128,3 +128,6 @@ export interface EngineConfig {
   /** Trade through Alpaca; absent: the paper broker. */
   readonly alpaca?: AlpacaTradingConfig;
 }
+
+/** Alpaca's live-money trading REST base (host {@link ALPACA_LIVE_HOST}). */
+export const ALPACA_LIVE_URL = `https://${ALPACA_LIVE_HOST}`;

@@ -77,6 +77,8 @@ export class EngineSupervisor {
   private restartTimer: unknown = null;
   private generation = 0;
   private stopping: Promise<void> | null = null;
+  /** An ordered restart was asked for (a new config): the next exit respawns at once, without backoff. */
+  private restartRequested = false;
   private resolveStopped: (() => void) | null = null;
 
   constructor(private readonly options: EngineSupervisorOptions) {
@@ -117,6 +119,17 @@ export class EngineSupervisor {
     }
     if (id !== undefined) client.pending.set(id, topicChangeOf(request));
     this.post({ type: 'request', clientId, request });
+  }
+
+  /**
+   * Ordered restart (e.g. a new engine config): the worker shuts down in order (the database
+   * closes), then a new one is spawned at once; windows stay connected and are resubscribed.
+   */
+  restart(): void {
+    if (this.state === 'stopped' || !this.worker || this.restartRequested) return;
+    this.restartRequested = true;
+    this.options.log('info', 'Engine restarting with a new configuration');
+    this.worker.postMessage({ type: 'shutdown' });
   }
 
   /** Asks the worker to shut down in order, and waits for it (at most `timeoutMs`). */
@@ -211,6 +224,12 @@ export class EngineSupervisor {
     }
     if (this.state === 'stopped') {
       this.resolveStopped?.();
+      return;
+    }
+    if (this.restartRequested) {
+      this.restartRequested = false;
+      this.options.onStateChange?.('restarting', 'Engine restarting with a new configuration');
+      this.spawn();
       return;
     }
     if (this.options.now() - this.startedAt >= this.policy.stableMs) this.attempts = 0;

@@ -1,66 +1,90 @@
 /**
  * Electron main process: thin. Starts the engine worker under the supervisor, opens the
- * workstation windows, relays IPC between windows and the engine (sender-checked), and logs with
- * electron-log. All trading happens in the worker.
+ * workstation windows (the layout saved for this monitor arrangement, else the defaults),
+ * relays IPC between windows and the engine (sender-checked, payloads parsed), keeps the API keys
+ * of Settings → Data & Brokers with `safeStorage`, and logs with electron-log. All trading happens
+ * in the worker.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BrowserWindow, app, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, safeStorage, screen, session, shell } from 'electron';
 import log from 'electron-log/main';
-import { alpacaHistoryFromEnv, alpacaTradingFromEnv, liveProviderFromEnv, type EngineConfig } from '../../shared/engine-config';
-import { EngineSupervisor, workerSpawner } from '../../shared/engine-supervisor';
-import { IPC_CHANNELS } from '../../shared/ipc-channels';
-import { WINDOW_KINDS, type WindowParams } from '../../shared/protocol';
-import { handleFromWindows } from './ipc';
+import type { EngineConfig } from '../../shared/engine-config';
+import { EngineSupervisor } from '../../shared/engine-supervisor';
+import { IPC_CHANNELS, IPC_INVOKE_CHANNELS } from '../../shared/ipc-channels';
+import { placeWindow } from '../../shared/layouts';
+import type { WindowParams } from '../../shared/protocol';
+import { appMenuTemplate } from './app-menu';
+import { ConnectionsService } from './connections-service';
+import { buildEngineConfig, describeEngineConfig, envHasProviderKeys } from './engine-config-builder';
+import { handleFromWindows, handleInvokeFromWindows } from './ipc';
+import { layoutNameSchema, windowParamsSchema, windowStateReportSchema } from './ipc-schemas';
+import { LayoutController } from './layout-controller';
+import { configureLogging } from './logging';
+import { MAIN_CLIENT_ID, MainEngineClient } from './main-engine-client';
+import { RestartableEngine } from './restartable-engine';
 import { WindowManager } from './window-manager';
 
-/** Windows opened at launch; chart and ticket start on the feed's first symbol. */
+/** Windows opened at launch when no layout is saved; chart and ticket start on the feed's first symbol. */
 const DEFAULT_WINDOWS: readonly WindowParams[] = [{ kind: 'watchlist' }, { kind: 'chart' }, { kind: 'ticket' }, { kind: 'orders' }, { kind: 'alerts' }];
 
-function isWindowParams(value: unknown): value is WindowParams {
-  if (typeof value !== 'object' || value === null) return false;
-  const { kind, symbol, group } = value as Record<string, unknown>;
-  return (
-    (WINDOW_KINDS as readonly unknown[]).includes(kind) &&
-    (symbol === undefined || (typeof symbol === 'string' && /^[A-Z][A-Z0-9.-]{0,9}$/.test(symbol))) &&
-    (group === undefined || (typeof group === 'string' && group.length <= 32))
-  );
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function start(): void {
-  log.initialize();
+  const userData = app.getPath('userData');
+  const logFile = configureLogging(log, userData, process.env);
+  const warn = (message: string): void => log.warn(message);
   const outDir = join(__dirname, '..');
   const rendererIndexPath = join(outDir, 'renderer', 'index.html');
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
-  // With Alpaca keys in the environment orders go to Alpaca and market data comes from Alpaca
-  // (Polygon as backup with POLYGON_API_KEY); without keys, the simulated market and paper
-  // broker. A Keys tab in Settings comes later.
-  const alpaca = alpacaTradingFromEnv(process.env);
-  const alpacaFeed = process.env.APCA_DATA_FEED === 'sip' ? 'sip' : 'iex';
-  const alpacaData = liveProviderFromEnv('alpaca', process.env, alpacaFeed);
-  const polygonData = liveProviderFromEnv('polygon', process.env);
-  const primary = alpacaData ?? polygonData;
-  const backup = alpacaData ? polygonData : null;
-  const history = alpacaHistoryFromEnv(process.env, alpacaFeed);
-  const engineConfig: EngineConfig = {
-    dataDir: app.getPath('userData'),
-    feed: primary ? { kind: 'live', primary, ...(backup ? { backup } : {}) } : { kind: 'simulated' },
-    ...(primary && history ? { history } : {}),
-    ...(alpaca ? { alpaca } : {}),
-    ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
+
+  const connections = new ConnectionsService({
+    dir: userData,
+    safeStorage,
+    platform: process.platform,
+    log: { info: (message) => log.info(message), warn },
+    onChanged: () => {
+      log.info('Connections changed: restarting the engine');
+      engine.setConfig(engineConfig());
+    },
+  });
+  // Environment keys win (developers, tests); otherwise the keys and choices of Settings → Data & Brokers.
+  const engineConfig = (): EngineConfig => {
+    const fromEnv = envHasProviderKeys(process.env);
+    const built = buildEngineConfig({
+      env: process.env,
+      dataDir: userData,
+      settings: connections.settings(),
+      keys: fromEnv ? {} : connections.decryptedKeys(),
+      ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
+    });
+    for (const warning of built.warnings) log.warn(warning);
+    log.info(`Engine config from ${built.source === 'environment' ? 'the environment' : 'Settings'}: ${describeEngineConfig(built.config)}`);
+    return built.config;
   };
+  const engine = new RestartableEngine((config) => new Worker(join(outDir, 'engine', 'worker.cjs'), { workerData: config }), engineConfig());
 
   let windows: WindowManager | null = null;
+  let mainClient: MainEngineClient | null = null;
   const supervisor = new EngineSupervisor({
-    spawn: workerSpawner(() => new Worker(join(outDir, 'engine', 'worker.cjs'), { workerData: engineConfig })),
+    spawn: engine.spawn,
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
     now: Date.now,
     log: (level, message) => log[level](`[engine] ${message}`),
-    deliver: (clientId, message) => windows?.deliver(clientId, message),
+    deliver: (clientId, message) => {
+      if (clientId === MAIN_CLIENT_ID) mainClient?.receive(message);
+      else windows?.deliver(clientId, message);
+    },
+    onStateChange: (state) => {
+      if (state === 'running') engine.onRunning();
+    },
   });
+  engine.requestRestart = () => supervisor.restart();
 
   windows = new WindowManager({
     createWindow: (options) => new BrowserWindow(options),
@@ -69,28 +93,99 @@ function start(): void {
     rendererIndexPath,
     onOpened: (clientId) => supervisor.connect(clientId),
     onClosed: (clientId) => supervisor.disconnect(clientId),
-    warn: (message) => log.warn(message),
+    warn,
   });
   const manager = windows;
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  const trust = {
-    knownWindowIds: () => manager.knownWindowIds(),
-    rendererUrl: pathToFileURL(rendererIndexPath).href,
-    warn: (message: string) => log.warn(message),
+  const refreshMenu = (): void => {
+    const template = appMenuTemplate(
+      { platform: process.platform, appName: app.getName(), canRestoreLayout: layouts.layouts.length > 0 },
+      {
+        openWindow: (kind) => manager.open({ kind }),
+        restoreLayout: () => {
+          try {
+            layouts.restoreForArrangement();
+          } catch (error) {
+            warn(`Could not restore the layout: ${messageOf(error)}`);
+          }
+        },
+        revealLogs: () => shell.showItemInFolder(logFile),
+        openDataFolder: () => void shell.openPath(userData),
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
+  mainClient = new MainEngineClient(supervisor, (events) => layouts.handleEvents(events));
+  const layouts = new LayoutController({
+    windows: manager,
+    screen: { getAllDisplays: () => screen.getAllDisplays(), getDisplayMatching: (rect) => screen.getDisplayMatching(rect) },
+    engine: mainClient,
+    now: Date.now,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    log: { info: (message) => log.info(message), warn },
+    onLayoutsChanged: refreshMenu,
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  const trust = { knownWindowIds: () => manager.knownWindowIds(), rendererUrl: pathToFileURL(rendererIndexPath).href, warn };
   handleFromWindows(IPC_CHANNELS.request, trust, (sender, payload) => {
     const clientId = manager.clientIdOf(sender);
     if (clientId) supervisor.request(clientId, payload);
   });
   handleFromWindows(IPC_CHANNELS.ready, trust, (sender) => manager.markReady(sender));
   handleFromWindows(IPC_CHANNELS.openWindow, trust, (_sender, payload) => {
-    if (isWindowParams(payload)) manager.open(payload);
-    else log.warn('Refused to open a window with invalid parameters');
+    const parsed = windowParamsSchema.safeParse(payload);
+    if (!parsed.success) {
+      warn('Refused to open a window with invalid parameters');
+      return;
+    }
+    const { bounds, ...params } = parsed.data;
+    // Bounds from a window are placed fully on a display that exists, never off-screen.
+    const displays = screen.getAllDisplays();
+    const placed = bounds && displays.length > 0 ? placeWindow({ bounds, displayId: screen.getDisplayMatching(bounds).id }, displays).bounds : undefined;
+    manager.open({ ...params, ...(placed ? { bounds: placed } : {}) });
   });
+  handleFromWindows(IPC_CHANNELS.reportState, trust, (sender, payload) => {
+    const parsed = windowStateReportSchema.safeParse(payload);
+    if (parsed.success) manager.setReport(sender, parsed.data);
+    else warn(`Ignored an invalid window state report from ${manager.clientIdOf(sender) ?? 'a window'}`);
+  });
+  handleFromWindows(IPC_CHANNELS.saveLayout, trust, (_sender, payload) => {
+    const name = layoutNameSchema.safeParse(payload);
+    if (!name.success) {
+      warn('Refused to save a layout without a valid name');
+      return;
+    }
+    layouts.save(name.data).catch((error: unknown) => warn(`Could not save layout "${name.data}": ${messageOf(error)}`));
+  });
+  handleFromWindows(IPC_CHANNELS.applyLayout, trust, (_sender, payload) => {
+    const name = layoutNameSchema.safeParse(payload);
+    if (!name.success) {
+      warn('Refused to apply a layout without a valid name');
+      return;
+    }
+    try {
+      layouts.apply(name.data);
+    } catch (error) {
+      warn(`Could not apply layout "${name.data}": ${messageOf(error)}`);
+    }
+  });
+  handleInvokeFromWindows(IPC_INVOKE_CHANNELS.connectionsGet, trust, () => Promise.resolve(connections.get()));
+  handleInvokeFromWindows(IPC_INVOKE_CHANNELS.connectionsUpdate, trust, (_sender, payload) => Promise.resolve(connections.update(payload)));
+  handleInvokeFromWindows(IPC_INVOKE_CHANNELS.connectionsStoreKey, trust, (_sender, payload) => Promise.resolve(connections.storeKey(payload)));
+  handleInvokeFromWindows(IPC_INVOKE_CHANNELS.connectionsClearKey, trust, (_sender, payload) => Promise.resolve(connections.clearKey(payload)));
 
   supervisor.start();
-  for (const params of DEFAULT_WINDOWS) manager.open(params);
+  mainClient.connect();
+  refreshMenu();
+  layouts.openAtLaunch(DEFAULT_WINDOWS).catch((error: unknown) => {
+    log.error(`Could not open the saved layout: ${messageOf(error)}`);
+    if (manager.count === 0) for (const params of DEFAULT_WINDOWS) manager.open(params);
+  });
+  screen.on('display-added', () => layouts.onDisplaysChanged());
+  screen.on('display-removed', () => layouts.onDisplaysChanged());
+  screen.on('display-metrics-changed', () => layouts.onDisplaysChanged());
 
   app.on('window-all-closed', () => {
     void supervisor.stop().then(() => app.quit());

@@ -1,13 +1,33 @@
 /**
  * The API a window gets as `window.workstation` (see `shared/preload-api.ts`), built on the
  * typed IPC wrapper. Listeners are removed by the very function that was added, so a dispose
- * always works.
+ * always works. Main parses every payload; this side only shapes them.
  */
-import { IPC_CHANNELS } from '../../shared/ipc-channels';
-import type { WorkstationPreloadApi } from '../../shared/preload-api';
+import { IPC_CHANNELS, IPC_INVOKE_CHANNELS } from '../../shared/ipc-channels';
+import type {
+  ConnectionSettings,
+  ConnectionsApi,
+  ConnectionsResult,
+  ConnectionsState,
+  KeyProvider,
+  WindowStateReport,
+  WorkstationPreloadApi,
+} from '../../shared/preload-api';
 import type { ServerMessage, WindowParams } from '../../shared/protocol';
 import { ipc } from './ipc';
 
+/** Settings → Data & Brokers over the invoke channels; answers never hold a key or secret. */
+function connectionsApi(): ConnectionsApi {
+  return {
+    get: () => ipc.invoke(IPC_INVOKE_CHANNELS.connectionsGet, null) as Promise<ConnectionsState>,
+    update: (settings: ConnectionSettings) => ipc.invoke(IPC_INVOKE_CHANNELS.connectionsUpdate, settings) as Promise<ConnectionsResult>,
+    storeKey: (provider: KeyProvider, keyId: string, secret: string | null, acceptWeakProtection: boolean) =>
+      ipc.invoke(IPC_INVOKE_CHANNELS.connectionsStoreKey, { provider, keyId, secret, acceptWeakProtection }) as Promise<ConnectionsResult>,
+    clearKey: (provider: KeyProvider) => ipc.invoke(IPC_INVOKE_CHANNELS.connectionsClearKey, { provider }) as Promise<ConnectionsResult>,
+  };
+}
+
+/** Builds `window.workstation`. */
 export function exposeWorkstationApi(): WorkstationPreloadApi {
   return {
     send: (request: unknown) => ipc.send(IPC_CHANNELS.request, request),
@@ -17,5 +37,9 @@ export function exposeWorkstationApi(): WorkstationPreloadApi {
     },
     ready: () => ipc.send(IPC_CHANNELS.ready, null),
     openWindow: (params: WindowParams) => ipc.send(IPC_CHANNELS.openWindow, params),
+    reportState: (state: WindowStateReport) => ipc.send(IPC_CHANNELS.reportState, state),
+    saveLayout: (name: string) => ipc.send(IPC_CHANNELS.saveLayout, name),
+    applyLayout: (name: string) => ipc.send(IPC_CHANNELS.applyLayout, name),
+    connections: connectionsApi(),
   };
 }

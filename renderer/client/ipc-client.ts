@@ -1,10 +1,16 @@
-/** {@link WorkstationClient} over Electron IPC, through the preload's `window.workstation`. */
+/**
+ * {@link WorkstationClient} over Electron IPC, through the preload's `window.workstation`. It
+ * also forwards this window's state (symbol, link colour, chart settings) to main, which keeps
+ * the latest for saving layouts.
+ */
 import type { WorkstationPreloadApi } from '../../shared/preload-api';
 import type { Dispose, WindowParams, WorkstationClient } from '../../shared/protocol';
+import { forwardWindowState } from '../window-state';
 import { TrackedClient } from './request-tracker';
 
 export class IpcClient extends TrackedClient implements WorkstationClient {
   private readonly removeListener: Dispose;
+  private readonly stopForwarding: Dispose;
 
   constructor(private readonly api: WorkstationPreloadApi) {
     super((request) => {
@@ -14,6 +20,7 @@ export class IpcClient extends TrackedClient implements WorkstationClient {
     this.removeListener = api.onMessage((message) => this.tracker.receive(message));
     this.tracker.setConnected(true);
     api.ready();
+    this.stopForwarding = forwardWindowState((state) => api.reportState(state));
   }
 
   openWindow(params: WindowParams): void {
@@ -21,6 +28,7 @@ export class IpcClient extends TrackedClient implements WorkstationClient {
   }
 
   close(): void {
+    this.stopForwarding();
     this.removeListener();
     this.tracker.setConnected(false);
   }

@@ -45,6 +45,27 @@ describe('EngineSupervisor', () => {
     expect(h.timers.map((t) => t.ms)).toEqual([200, 400, 800, 1600, 3200, 6400, 10_000, 10_000]);
   });
 
+  it('restarts in order for a new configuration: shutdown, then a new worker at once, windows resubscribed', () => {
+    const h = harness();
+    h.supervisor.start();
+    h.supervisor.connect('w1');
+    h.workers[0]!.callbacks.onMessage({ type: 'ready' });
+    h.supervisor.request('w1', { id: 1, command: { type: 'subscribe', topics: ['orders'] } });
+    h.workers[0]!.callbacks.onMessage({ type: 'message', clientId: 'w1', message: { type: 'reply', id: 1, ok: true, result: { topics: ['orders'] } } });
+    h.supervisor.restart();
+    expect(h.workers[0]!.inbox.at(-1)).toEqual({ type: 'shutdown' });
+    h.workers[0]!.callbacks.onExit(0);
+    expect(h.timers).toEqual([]);
+    expect(h.workers).toHaveLength(2);
+    expect(h.workers[1]!.inbox).toEqual([
+      { type: 'connect', clientId: 'w1' },
+      { type: 'request', clientId: 'w1', request: { id: RESUBSCRIBE_ID, command: { type: 'subscribe', topics: ['orders'] } } },
+    ]);
+    // A crash later still backs off as before.
+    h.workers[1]!.callbacks.onExit(1);
+    expect(h.timers.at(-1)!.ms).toBe(200);
+  });
+
   it('resets the backoff after the engine ran stably', () => {
     const h = harness();
     h.supervisor.start();
