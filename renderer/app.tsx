@@ -15,6 +15,8 @@ import { HealthWindow } from './windows/health/health-window';
 import { TimeAndSalesWindow } from './windows/time-and-sales/time-and-sales-window';
 import { LauncherWindow } from './windows/launcher/launcher-window';
 import { OrdersWindow } from './windows/orders/orders-window';
+import { FillsWindow } from './windows/fills/fills-window';
+import { PositionsWindow } from './windows/positions/positions-window';
 import { TicketWindow } from './windows/ticket/ticket-window';
 import { WatchlistWindow } from './windows/watchlist/watchlist-window';
 
@@ -51,6 +53,8 @@ export function App({ kind, symbol, group: initialGroup }: AppProps) {
         {kind === 'chart' && <ChartWindow group={group} initialSymbol={symbol} />}
         {kind === 'ticket' && <TicketWindow group={group} initialSymbol={symbol} />}
         {kind === 'orders' && <OrdersWindow />}
+        {kind === 'fills' && <FillsWindow />}
+        {kind === 'positions' && <PositionsWindow />}
         {kind === 'alerts' && <AlertsWindow group={group} />}
         {kind === 'health' && <HealthWindow />}
         {kind === 'time-and-sales' && <TimeAndSalesWindow group={group} initialSymbol={symbol} />}

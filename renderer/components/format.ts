@@ -10,6 +10,9 @@ const timeFormat = new Intl.DateTimeFormat('en-US', {
 const minuteFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hour12: false });
 const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+const sharesFormat = new Intl.NumberFormat('en-US');
+const moneyFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** A price in USD: 2 decimals, 4 below $1. Empty for null. */
 export function formatPrice(price: number | null | undefined): string {
   if (price === null || price === undefined || !Number.isFinite(price)) return '';
@@ -18,13 +21,13 @@ export function formatPrice(price: number | null | undefined): string {
 
 /** Shares with thousands separators. */
 export function formatShares(quantity: number | null | undefined): string {
-  return quantity === null || quantity === undefined ? '' : quantity.toLocaleString('en-US');
+  return quantity === null || quantity === undefined ? '' : sharesFormat.format(quantity);
 }
 
 /** Money in USD with sign and cents, e.g. `+1,234.50`. */
 export function formatMoney(amount: number | null | undefined, signed = false): string {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return '';
-  const text = Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const text = moneyFormat.format(Math.abs(amount));
   if (amount < 0) return `-${text}`;
   return signed && amount > 0 ? `+${text}` : text;
 }

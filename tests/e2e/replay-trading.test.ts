@@ -42,15 +42,15 @@ async function sendFromTicket(ticket: Page, side: 'Buy' | 'Sell', type: 'limit' 
 }
 
 /** The IBM position row's values, read in one go so they belong to the same render. */
-async function positionRow(orders: Page): Promise<Record<string, number>> {
-  const row = orders.getByRole('table', { name: 'Positions' }).locator('tr[data-symbol="IBM"]');
+async function positionRow(positions: Page): Promise<Record<string, number>> {
+  const row = positions.getByRole('table', { name: 'Positions' }).locator('tr[data-symbol="IBM"]');
   return row.evaluate((tr) =>
     Object.fromEntries([...tr.querySelectorAll('td[data-column]')].map((td) => [td.getAttribute('data-column'), Number(td.getAttribute('data-value'))])),
   );
 }
 
-async function positionValue(orders: Page, column: string): Promise<number> {
-  return (await positionRow(orders))[column] ?? NaN;
+async function positionValue(positions: Page, column: string): Promise<number> {
+  return (await positionRow(positions))[column] ?? NaN;
 }
 
 describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromium (${NO_DATA_REASON})`, () => {
@@ -69,6 +69,7 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     const chart = await openWindow('chart', 'IBM');
     const ticket = await openWindow('ticket', 'IBM');
     const orders = await openWindow('orders');
+    const positions = await openWindow('positions');
     const watchlist = await openWindow('watchlist');
     const alertsPage = await openWindow('alerts');
 
@@ -107,12 +108,12 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     const entry = Number(/filled at (\d+\.\d+)/.exec(filled)?.[1]);
     expect(entry).toBeGreaterThan(0);
     expect(entry).toBeLessThanOrEqual(ask + 0.5);
-    await expect.poll(async () => positionValue(orders, 'quantity'), { timeout: 10_000 }).toBe(100);
+    await expect.poll(async () => positionValue(positions, 'quantity'), { timeout: 10_000 }).toBe(100);
 
     // Later trades mark the position: unrealized P&L moves and equals (last − entry) × 100.
-    const firstMark = await positionValue(orders, 'unrealized');
-    await expect.poll(async () => positionValue(orders, 'unrealized'), { timeout: 60_000, interval: 250 }).not.toBe(firstMark);
-    const marked = await positionRow(orders);
+    const firstMark = await positionValue(positions, 'unrealized');
+    await expect.poll(async () => positionValue(positions, 'unrealized'), { timeout: 60_000, interval: 250 }).not.toBe(firstMark);
+    const marked = await positionRow(positions);
     expect(marked['average-entry']).toBeCloseTo(entry, 9);
     expect(Math.abs((marked.unrealized as number) - ((marked.last as number) - entry) * 100)).toBeLessThan(1e-6);
 
@@ -120,8 +121,8 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     const exit = await sendFromTicket(ticket, 'Sell', 'market');
     const exitPrice = Number(/filled at (\d+\.\d+)/.exec(exit)?.[1]);
     expect(exitPrice).toBeGreaterThan(0);
-    await expect.poll(async () => positionValue(orders, 'quantity'), { timeout: 10_000 }).toBe(0);
-    const realized = await positionValue(orders, 'realized');
+    await expect.poll(async () => positionValue(positions, 'quantity'), { timeout: 10_000 }).toBe(0);
+    const realized = await positionValue(positions, 'realized');
     expect(Math.abs(realized - (exitPrice - entry) * 100)).toBeLessThan(1e-6);
 
     // The working order is still there and can be canceled from the blotter.
@@ -160,8 +161,8 @@ describe.skipIf(!HAS_LEAN_DATA)(`trading on a replay of IBM 2013-10-07 in Chromi
     await expect.poll(async () => orders.getByTestId('broker-status').innerText(), { timeout: 10_000 }).toMatch(/^Paper broker · simulated fills/);
 
     // The kill switch halts trading; the ticket is then refused with the reason.
-    await orders.getByRole('button', { name: 'Kill switch' }).click();
-    await expect.poll(async () => orders.getByTestId('risk-state').innerText(), { timeout: 10_000 }).toBe('HALTED');
+    await positions.getByRole('button', { name: 'Kill switch' }).click();
+    await expect.poll(async () => positions.getByTestId('risk-state').innerText(), { timeout: 10_000 }).toBe('HALTED');
     expect(await sendFromTicket(ticket, 'Buy', 'market')).toMatch(/^Rejected: Trading is halted: kill switch$/);
 
     // The alerts window lists what the screeners and anomaly detectors raised during the replay.

@@ -1,175 +1,458 @@
-/** Orders & positions: working and done orders (cancel inline), positions with P&L, account. */
-import { useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+/**
+ * Orders blotter: every order of the session, newest first, in a {@link DataGrid} (sort, filter,
+ * CSV export); Working / Done / All; inline Cancel and Modify (cancel/replace) of working orders,
+ * with the engine's answer shown in the row; Cancel all.
+ */
+import { createContext, useCallback, useContext, useMemo, useState, type KeyboardEvent } from 'react';
+import { WORKING_ORDER_STATUSES, type Order } from '../../../shared/domain';
+import { isOnTickGrid, tickSize } from '../../../shared/price';
+import type { CommandOf } from '../../../shared/protocol';
 import { BrokerStatus } from '../../components/broker-status';
-import { WORKING_ORDER_STATUSES, type Order, type Position } from '../../../shared/domain';
-import { formatExchangeTime, formatMoney, formatPrice, formatShares, signClass } from '../../components/format';
+import { datedCsvFileName, timeCsvColumns } from '../../components/csv';
+import { DataGrid, type GridColumn, type GridSorting } from '../../components/data-grid';
+import { formatExchangeTime, formatPrice, formatShares } from '../../components/format';
 import { ordersNewestFirst } from '../../state/reducers';
 import { useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
 
-function OrderRow({ order }: { order: Order }) {
-  const { client } = useWorkstation();
-  const working = WORKING_ORDER_STATUSES.has(order.status);
-  return (
-    <tr data-order-id={order.id} data-status={order.status}>
-      <td>{formatExchangeTime(order.createdAt)}</td>
-      <td>{order.symbol}</td>
-      <td className={order.side}>{order.side}</td>
-      <td className="num">{formatShares(order.quantity)}</td>
-      <td>
-        {order.type}
-        {order.orderClass !== 'simple' ? <span className="muted"> {order.parentId ? `${order.orderClass} exit` : order.orderClass}</span> : null}
-      </td>
-      <td className="num">{formatPrice(order.limitPrice)}</td>
-      <td className="num">
-        {order.type === 'trailing_stop' ? `trail ${order.trailPrice !== null ? formatPrice(order.trailPrice) : `${order.trailPercent}%`}` : formatPrice(order.stopPrice)}
-      </td>
-      <td>{order.timeInForce}</td>
-      <td data-column="status" title={order.reason ?? ''}>
-        {order.status}
-      </td>
-      <td className="num" data-column="filled">
-        {formatShares(order.filledQuantity)}
-      </td>
-      <td className="num" data-column="average-price">
-        {formatPrice(order.averageFillPrice)}
-      </td>
-      <td>
-        {working ? (
-          <button type="button" className="small" aria-label={`Cancel order ${order.clientOrderId}`} onClick={() => void client.request({ type: 'cancelOrder', orderId: order.id }).catch(() => undefined)}>
-            Cancel
-          </button>
-        ) : (
-          <span className="muted">{order.reason ?? ''}</span>
-        )}
-      </td>
-    </tr>
-  );
+/** Which orders the blotter lists: still able to fill, ended, or all. */
+export type OrderScope = 'working' | 'done' | 'all';
+
+/** The orders of a scope, in the order given ({@link WORKING_ORDER_STATUSES} decides working). */
+export function ordersInScope(orders: readonly Order[], scope: OrderScope): readonly Order[] {
+  if (scope === 'all') return orders;
+  const working = scope === 'working';
+  return orders.filter((o) => WORKING_ORDER_STATUSES.has(o.status) === working);
 }
 
-function PositionRow({ position }: { position: Position }) {
-  return (
-    <tr data-symbol={position.symbol}>
-      <th scope="row">{position.symbol}</th>
-      <td className="num" data-column="quantity" data-value={position.quantity}>
-        {formatShares(position.quantity)}
-      </td>
-      <td className="num" data-column="average-entry" data-value={position.averageEntryPrice}>
-        {formatPrice(position.averageEntryPrice || null)}
-      </td>
-      <td className="num" data-column="last" data-value={position.lastPrice ?? ''}>
-        {formatPrice(position.lastPrice)}
-      </td>
-      <td className={`num ${signClass(position.unrealizedPnl)}`} data-column="unrealized" data-value={position.unrealizedPnl ?? ''}>
-        {formatMoney(position.unrealizedPnl, true)}
-      </td>
-      <td className={`num ${signClass(position.realizedPnl)}`} data-column="realized" data-value={position.realizedPnl}>
-        {formatMoney(position.realizedPnl, true)}
-      </td>
-    </tr>
-  );
+/** Whether a cancel can still be sent (working, and no cancel already pending). */
+export function canCancel(order: Order): boolean {
+  return WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_cancel';
 }
 
-function RiskBar() {
+/** Whether the engine accepts a cancel/replace of the order: only `new` and `partially_filled` ones. */
+export function canModify(order: Order): boolean {
+  return order.status === 'new' || order.status === 'partially_filled';
+}
+
+/** Shares still to work (ordered − filled): what a replace's `quantity` sets. */
+export function remainingQuantity(order: Order): number {
+  return order.quantity - order.filledQuantity;
+}
+
+/** Which prices a replace may change: the limit of limit and stop-limit orders, the stop of stop and stop-limit orders. */
+export function modifiableFields(order: Order): { readonly limitPrice: boolean; readonly stopPrice: boolean } {
+  return {
+    limitPrice: (order.type === 'limit' || order.type === 'stop_limit') && order.limitPrice !== null,
+    stopPrice: (order.type === 'stop' || order.type === 'stop_limit') && order.stopPrice !== null,
+  };
+}
+
+/** The text of the Modify inputs: shares still to work and prices in USD. */
+export interface ModifyDraft {
+  readonly quantity: string;
+  readonly limitPrice: string;
+  readonly stopPrice: string;
+}
+
+/** The Modify inputs as they open: the order's current figures. */
+export function draftOf(order: Order): ModifyDraft {
+  return { quantity: String(remainingQuantity(order)), limitPrice: formatPrice(order.limitPrice), stopPrice: formatPrice(order.stopPrice) };
+}
+
+/** The fields of a `replaceOrder` command: shares still to work, limit and stop prices (USD). */
+export type Replacement = Omit<CommandOf<'replaceOrder'>, 'type' | 'orderId'>;
+
+function parsePrice(text: string, name: string): number | string {
+  const plain = text.trim().replace(/^\$/, '');
+  const price = Number(plain);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(plain) || !Number.isFinite(price) || price <= 0) return `${name} must be a price above 0`;
+  if (!isOnTickGrid(price)) return `${name} ${text.trim()} is off the $${tickSize(price)} tick`;
+  return price;
+}
+
+const samePrice = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
+
+/**
+ * The replace to send for a Modify draft: only the fields the trader changed from `initial`, the
+ * inputs as they opened (quantity = shares still to work; prices on the tick grid of Reg NMS
+ * Rule 612), or why it cannot be sent. Comparing with the opening values, not the live order,
+ * means a fill that lands while the trader edits the limit does not also resize the order.
+ */
+export function replacementOf(
+  order: Order,
+  draft: ModifyDraft,
+  initial: ModifyDraft = draftOf(order),
+): { readonly ok: true; readonly changes: Replacement } | { readonly ok: false; readonly error: string } {
+  const fields = modifiableFields(order);
+  const quantityText = draft.quantity.trim().replaceAll(',', '');
+  if (!/^\d+$/.test(quantityText) || Number(quantityText) <= 0) return { ok: false, error: 'Quantity must be a whole number of shares above 0' };
+  const changes: { quantity?: number; limitPrice?: number; stopPrice?: number } = {};
+  const quantity = Number(quantityText);
+  if (quantity !== Number(initial.quantity.trim().replaceAll(',', ''))) changes.quantity = quantity;
+  if (fields.limitPrice) {
+    const limit = parsePrice(draft.limitPrice, 'Limit price');
+    if (typeof limit === 'string') return { ok: false, error: limit };
+    const before = parsePrice(initial.limitPrice, 'Limit price');
+    if (typeof before === 'string' || !samePrice(limit, before)) changes.limitPrice = limit;
+  }
+  if (fields.stopPrice) {
+    const stop = parsePrice(draft.stopPrice, 'Stop price');
+    if (typeof stop === 'string') return { ok: false, error: stop };
+    const before = parsePrice(initial.stopPrice, 'Stop price');
+    if (typeof before === 'string' || !samePrice(stop, before)) changes.stopPrice = stop;
+  }
+  if (Object.keys(changes).length === 0) return { ok: false, error: 'Nothing changed' };
+  return { ok: true, changes };
+}
+
+/** The order being modified, and the engine's last refusal per order id. */
+interface OrderActions {
+  /** `initial`: the inputs as they opened; `draft`: as they are now. */
+  readonly edit: { readonly orderId: string; readonly initial: ModifyDraft; readonly draft: ModifyDraft; readonly sending: boolean } | null;
+  readonly messages: Readonly<Record<string, string>>;
+  startEdit(order: Order): void;
+  changeDraft(field: keyof ModifyDraft, value: string): void;
+  discardEdit(): void;
+  sendEdit(order: Order): void;
+  cancel(order: Order): void;
+}
+
+const OrderActionsContext = createContext<OrderActions | null>(null);
+
+function useOrderActions(): OrderActions {
+  const actions = useContext(OrderActionsContext);
+  if (!actions) throw new Error('Order cells need the orders window');
+  return actions;
+}
+
+function useOrderActionsState(): OrderActions {
   const { client } = useWorkstation();
-  const risk = useWorkstationState((s) => s.risk);
-  const [message, setMessage] = useState<string | null>(null);
-  const run = (command: 'killSwitch' | 'flattenAll'): void => {
-    client.request({ type: command }).then(
-      (result) => setMessage(result.failures.length ? `Could not close: ${result.failures.join('; ')}` : null),
-      (error: Error) => setMessage(error.message),
-    );
+  const [edit, setEdit] = useState<OrderActions['edit']>(null);
+  const [messages, setMessages] = useState<Readonly<Record<string, string>>>({});
+  return useMemo(() => {
+    const setMessage = (orderId: string, text: string | null): void =>
+      setMessages((previous) => {
+        if (!text && !(orderId in previous)) return previous;
+        const next = { ...previous };
+        if (text) next[orderId] = text;
+        else delete next[orderId];
+        return next;
+      });
+    return {
+      edit,
+      messages,
+      startEdit: (order) => {
+        const initial = draftOf(order);
+        setEdit({ orderId: order.id, initial, draft: initial, sending: false });
+        setMessage(order.id, null);
+      },
+      changeDraft: (field, value) => setEdit((current) => current && { ...current, draft: { ...current.draft, [field]: value } }),
+      discardEdit: () => {
+        if (edit) setMessage(edit.orderId, null);
+        setEdit(null);
+      },
+      sendEdit: (order) => {
+        if (!edit || edit.orderId !== order.id || edit.sending) return;
+        const replacement = replacementOf(order, edit.draft, edit.initial);
+        if (!replacement.ok) {
+          setMessage(order.id, replacement.error);
+          return;
+        }
+        setEdit({ ...edit, sending: true });
+        client.request({ type: 'replaceOrder', orderId: order.id, ...replacement.changes }).then(
+          () => {
+            setEdit((current) => (current?.orderId === order.id ? null : current));
+            setMessage(order.id, null);
+          },
+          (error: unknown) => {
+            setEdit((current) => (current?.orderId === order.id ? { ...current, sending: false } : current));
+            setMessage(order.id, error instanceof Error ? error.message : String(error));
+          },
+        );
+      },
+      cancel: (order) => {
+        client.request({ type: 'cancelOrder', orderId: order.id }).then(
+          () => setMessage(order.id, null),
+          (error: unknown) => setMessage(order.id, error instanceof Error ? error.message : String(error)),
+        );
+      },
+    };
+  }, [client, edit, messages]);
+}
+
+/** The order actions, and whether `order`'s row is in Modify (only while the order can still be replaced). */
+function useDraftOf(order: Order): { actions: OrderActions; editing: boolean } {
+  const actions = useOrderActions();
+  return { actions, editing: actions.edit?.orderId === order.id && canModify(order) };
+}
+
+function DraftInput({ order, field, label, title, autoFocus = false }: { order: Order; field: keyof ModifyDraft; label: string; title: string; autoFocus?: boolean }) {
+  const { actions } = useDraftOf(order);
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    // Enter and Escape belong to this edit, not to the window's hotkeys (Escape cancels orders there).
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      event.stopPropagation();
+      actions.sendEdit(order);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      actions.discardEdit();
+    }
   };
   return (
-    <section aria-label="Risk" className={`risk-bar risk-${risk?.state ?? 'active'}`}>
-      <span>
-        Risk <strong data-testid="risk-state">{(risk?.state ?? 'active').toUpperCase()}</strong>
-        {risk?.reason ? ` — ${risk.reason}` : ''}
-      </span>
-      <span>
-        Day P&amp;L <span className={`num ${signClass(risk?.dayPnl)}`}>{formatMoney(risk?.dayPnl ?? 0, true)}</span>
-      </span>
-      <span>Orders today {risk?.ordersToday ?? 0}</span>
-      <span>Trades today {risk?.tradesToday ?? 0}</span>
-      <button type="button" onClick={() => run('flattenAll')}>
-        Flatten all
-      </button>
-      <button type="button" className="kill-switch" onClick={() => run('killSwitch')}>
-        Kill switch
-      </button>
-      {message && <span role="alert">{message}</span>}
-    </section>
+    <input
+      className="cell-input"
+      aria-label={label}
+      title={title}
+      inputMode={field === 'quantity' ? 'numeric' : 'decimal'}
+      autoComplete="off"
+      // The trader just clicked Modify on this row: the quantity takes the keyboard.
+      autoFocus={autoFocus}
+      onFocus={(e) => e.currentTarget.select()}
+      value={actions.edit?.draft[field] ?? ''}
+      onChange={(e) => actions.changeDraft(field, e.target.value)}
+      onKeyDown={onKeyDown}
+    />
   );
 }
 
-export function OrdersWindow() {
-  useTopics(['orders', 'positions', 'risk']);
-  const orders = useWorkstationState(useShallow((s) => ordersNewestFirst(s.orders)));
-  const positions = useWorkstationState(useShallow((s) => Object.values(s.positions)));
-  const account = useWorkstationState((s) => s.account);
+function QuantityCell({ order }: { order: Order }) {
+  const { editing } = useDraftOf(order);
+  if (!editing) return <>{formatShares(order.quantity)}</>;
+  const filled = order.filledQuantity > 0 ? ` (${formatShares(order.filledQuantity)} filled)` : '';
+  return <DraftInput order={order} field="quantity" label="New quantity" title={`Shares still to work${filled}`} autoFocus />;
+}
+
+function LimitCell({ order }: { order: Order }) {
+  const { editing } = useDraftOf(order);
+  if (!editing || !modifiableFields(order).limitPrice) return <>{formatPrice(order.limitPrice)}</>;
+  return <DraftInput order={order} field="limitPrice" label="New limit price" title="Limit price, USD" />;
+}
+
+function stopText(order: Order): string {
+  if (order.type === 'trailing_stop') return `trail ${order.trailPrice !== null ? formatPrice(order.trailPrice) : `${order.trailPercent ?? ''}%`}`;
+  return formatPrice(order.stopPrice);
+}
+
+function StopCell({ order }: { order: Order }) {
+  const { editing } = useDraftOf(order);
+  if (!editing || !modifiableFields(order).stopPrice) return <>{stopText(order)}</>;
+  return <DraftInput order={order} field="stopPrice" label="New stop price" title="Stop price (the last trade that triggers it), USD" />;
+}
+
+function ActionsCell({ order }: { order: Order }) {
+  const { actions, editing } = useDraftOf(order);
+  const message = actions.messages[order.id];
   return (
-    <div className="orders-window">
-      <section aria-label="Account" className="account-bar">
-        <span>
-          Equity <strong className="num">{formatMoney(account?.equity)}</strong>
+    <span className="cell-actions">
+      {editing ? (
+        <>
+          <button type="button" className="small" disabled={actions.edit?.sending} onClick={() => actions.sendEdit(order)}>
+            Send
+          </button>
+          <button type="button" className="small" title="Discard the changes (Escape)" onClick={actions.discardEdit}>
+            Discard
+          </button>
+        </>
+      ) : (
+        <>
+          {canModify(order) && (
+            <button type="button" className="small" aria-label={`Modify order ${order.clientOrderId}`} onClick={() => actions.startEdit(order)}>
+              Modify
+            </button>
+          )}
+          {canCancel(order) && (
+            <button type="button" className="small" aria-label={`Cancel order ${order.clientOrderId}`} onClick={() => actions.cancel(order)}>
+              Cancel
+            </button>
+          )}
+        </>
+      )}
+      {message && (
+        <span role="alert" className="grid-error">
+          {message}
         </span>
-        <span>
-          Cash <span className="num">{formatMoney(account?.cash)}</span>
-        </span>
-        <span>
-          Buying power <span className="num">{formatMoney(account?.buyingPower)}</span>
-        </span>
-        <span>
-          Unrealized <span className={`num ${signClass(account?.unrealizedPnl)}`}>{formatMoney(account?.unrealizedPnl, true)}</span>
-        </span>
-        <span>
-          Realized <span className={`num ${signClass(account?.realizedPnl)}`}>{formatMoney(account?.realizedPnl, true)}</span>
-        </span>
-        <BrokerStatus />
-      </section>
-      <RiskBar />
-      <h2>Positions</h2>
-      <table className="grid" aria-label="Positions">
-        <thead>
-          <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col" className="num">Quantity</th>
-            <th scope="col" className="num">Avg entry</th>
-            <th scope="col" className="num">Last</th>
-            <th scope="col" className="num">Unrealized P&amp;L</th>
-            <th scope="col" className="num">Realized P&amp;L</th>
-          </tr>
-        </thead>
-        <tbody>
-          {positions.map((p) => (
-            <PositionRow key={p.symbol} position={p} />
-          ))}
-        </tbody>
-      </table>
-      <h2>Orders</h2>
-      <table className="grid" aria-label="Orders">
-        <thead>
-          <tr>
-            <th scope="col">Time (ET)</th>
-            <th scope="col">Symbol</th>
-            <th scope="col">Side</th>
-            <th scope="col" className="num">Qty</th>
-            <th scope="col">Type</th>
-            <th scope="col" className="num">Limit</th>
-            <th scope="col" className="num">Stop</th>
-            <th scope="col">TIF</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">Filled</th>
-            <th scope="col" className="num">Avg price</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {orders.map((o) => (
-            <OrderRow key={o.id} order={o} />
-          ))}
-        </tbody>
-      </table>
+      )}
+    </span>
+  );
+}
+
+function typeText(order: Order): string {
+  if (order.orderClass === 'simple') return order.type;
+  return `${order.type} ${order.parentId ? `${order.orderClass} exit` : order.orderClass}`;
+}
+
+/** Columns of the orders blotter; CSV exports raw numbers, times in UTC and ET, ids. */
+export const ORDER_COLUMNS: readonly GridColumn<Order>[] = [
+  {
+    id: 'time',
+    header: 'Time (ET)',
+    description: 'When the order was created, exchange time',
+    value: (o) => o.createdAt,
+    text: (o) => formatExchangeTime(o.createdAt),
+    csv: timeCsvColumns('created_at', (o) => o.createdAt),
+  },
+  { id: 'symbol', header: 'Symbol', value: (o) => o.symbol, csv: [{ header: 'symbol', value: (o) => o.symbol }] },
+  { id: 'side', header: 'Side', value: (o) => o.side, className: (o) => o.side, csv: [{ header: 'side', value: (o) => o.side }] },
+  {
+    id: 'quantity',
+    header: 'Qty',
+    description: 'Shares ordered',
+    numeric: true,
+    value: (o) => o.quantity,
+    text: (o) => formatShares(o.quantity),
+    cell: (o) => <QuantityCell order={o} />,
+    csv: [{ header: 'quantity', value: (o) => o.quantity }],
+  },
+  {
+    id: 'type',
+    header: 'Type',
+    value: typeText,
+    csv: [
+      { header: 'type', value: (o) => o.type },
+      { header: 'order_class', value: (o) => o.orderClass },
+      { header: 'parent_order_id', value: (o) => o.parentId },
+    ],
+  },
+  {
+    id: 'limit',
+    header: 'Limit',
+    description: 'Limit price, USD',
+    numeric: true,
+    value: (o) => o.limitPrice,
+    text: (o) => formatPrice(o.limitPrice),
+    cell: (o) => <LimitCell order={o} />,
+    csv: [{ header: 'limit_price', value: (o) => o.limitPrice }],
+  },
+  {
+    id: 'stop',
+    header: 'Stop / trail',
+    description: 'Stop price, USD, or the trailing distance (USD or %)',
+    numeric: true,
+    value: (o) => o.stopPrice ?? o.trailPrice ?? o.trailPercent,
+    text: stopText,
+    cell: (o) => <StopCell order={o} />,
+    csv: [
+      { header: 'stop_price', value: (o) => o.stopPrice },
+      { header: 'trail_price', value: (o) => o.trailPrice },
+      { header: 'trail_percent', value: (o) => o.trailPercent },
+    ],
+  },
+  {
+    id: 'tif',
+    header: 'TIF',
+    description: 'Time in force',
+    value: (o) => o.timeInForce,
+    text: (o) => (o.extendedHours ? `${o.timeInForce} ext` : o.timeInForce),
+    csv: [
+      { header: 'time_in_force', value: (o) => o.timeInForce },
+      { header: 'extended_hours', value: (o) => o.extendedHours },
+    ],
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    value: (o) => o.status,
+    className: (o) => (o.status === 'rejected' ? 'down' : WORKING_ORDER_STATUSES.has(o.status) ? '' : 'muted'),
+    cellTitle: (o) => o.reason ?? '',
+    csv: [{ header: 'status', value: (o) => o.status }, ...timeCsvColumns<Order>('updated_at', (o) => o.updatedAt)],
+  },
+  {
+    id: 'filled',
+    header: 'Filled',
+    description: 'Shares filled so far',
+    numeric: true,
+    value: (o) => o.filledQuantity,
+    text: (o) => formatShares(o.filledQuantity),
+    csv: [{ header: 'filled_quantity', value: (o) => o.filledQuantity }],
+  },
+  {
+    id: 'average-price',
+    header: 'Avg price',
+    description: 'Average fill price, USD',
+    numeric: true,
+    value: (o) => o.averageFillPrice,
+    text: (o) => formatPrice(o.averageFillPrice),
+    csv: [{ header: 'average_fill_price', value: (o) => o.averageFillPrice }],
+  },
+  {
+    id: 'client-order-id',
+    header: 'client_order_id',
+    value: (o) => o.clientOrderId,
+    className: () => 'muted',
+    csv: [
+      { header: 'client_order_id', value: (o) => o.clientOrderId },
+      { header: 'order_id', value: (o) => o.id },
+    ],
+  },
+  { id: 'reason', header: 'Reason', value: (o) => o.reason ?? '', className: () => 'muted', csv: [{ header: 'reason', value: (o) => o.reason }] },
+  { id: 'actions', header: '', sortable: false, value: () => null, text: () => '', cell: (o) => <ActionsCell order={o} />, csv: [] },
+];
+
+const NEWEST_FIRST: GridSorting = [{ id: 'time', desc: true }];
+const orderId = (o: Order): string => o.id;
+const orderAttributes = (o: Order): Record<string, string> => ({ 'data-order-id': o.id, 'data-status': o.status });
+const fileName = (): string => datedCsvFileName('orders', Date.now());
+
+const SCOPES: readonly { readonly scope: OrderScope; readonly label: string }[] = [
+  { scope: 'working', label: 'Working' },
+  { scope: 'done', label: 'Done' },
+  { scope: 'all', label: 'All' },
+];
+
+/** The Orders window (window kind `orders`): the blotter, Cancel all and the broker status. */
+export function OrdersWindow() {
+  useTopics(['orders']);
+  const { client } = useWorkstation();
+  const byId = useWorkstationState((s) => s.orders);
+  const [scope, setScope] = useState<OrderScope>('all');
+  const [notice, setNotice] = useState<{ readonly text: string; readonly error: boolean } | null>(null);
+  const all = useMemo(() => ordersNewestFirst(byId), [byId]);
+  const rows = useMemo(() => ordersInScope(all, scope), [all, scope]);
+  const workingCount = useMemo(() => all.filter((o) => WORKING_ORDER_STATUSES.has(o.status)).length, [all]);
+  const actions = useOrderActionsState();
+  const editingId = actions.edit?.orderId ?? null;
+  const rowClassName = useCallback((o: Order) => (o.id === editingId ? 'editing' : undefined), [editingId]);
+  const cancelAll = (): void => {
+    client.request({ type: 'cancelAll' }).then(
+      ({ canceled }) => setNotice({ text: canceled === 0 ? 'No working orders to cancel' : `Cancel sent for ${canceled} order${canceled === 1 ? '' : 's'}`, error: false }),
+      (error: unknown) => setNotice({ text: error instanceof Error ? error.message : String(error), error: true }),
+    );
+  };
+  const counts: Readonly<Record<OrderScope, number>> = { working: workingCount, done: all.length - workingCount, all: all.length };
+  return (
+    <div className="blotter-window orders-window">
+      <OrderActionsContext.Provider value={actions}>
+        <DataGrid
+          label="Orders"
+          columns={ORDER_COLUMNS}
+          rows={rows}
+          getRowId={orderId}
+          rowAttributes={orderAttributes}
+          rowClassName={rowClassName}
+          initialSorting={NEWEST_FIRST}
+          csvFileName={fileName}
+          emptyText={scope === 'working' ? 'No working orders' : 'No orders yet'}
+          toolbarEnd={<BrokerStatus />}
+        >
+          <div className="segmented" role="group" aria-label="Show orders">
+            {SCOPES.map(({ scope: s, label }) => (
+              <button key={s} type="button" className="small" aria-pressed={scope === s} onClick={() => setScope(s)}>
+                {label} <span className="muted">{counts[s]}</span>
+              </button>
+            ))}
+          </div>
+          <button type="button" className="small" onClick={cancelAll} title="Cancel every working order in every symbol">
+            Cancel all
+          </button>
+          {notice && (
+            <span className={`toolbar-message${notice.error ? ' error' : ''}`} role={notice.error ? 'alert' : 'status'}>
+              {notice.text}
+            </span>
+          )}
+        </DataGrid>
+      </OrderActionsContext.Provider>
     </div>
   );
 }
