@@ -36,7 +36,10 @@ export interface DisplayInfo {
 /** Chart settings saved with a chart window. */
 export interface ChartLayout {
   readonly timeframe: Timeframe;
-  /** Indicator specs as the engine names them (`sma20`, `rsi14`, …). */
+  /**
+   * Chart overlay ids (`volume`, `vwap`, `vwapBands`, `ema9`, `ema20`, `sma20`, `bollinger`,
+   * `rsi`, `macd`); engine indicator names (`rsi14`, `bbUpper20`, …) are accepted when read.
+   */
   readonly indicators?: readonly string[];
 }
 

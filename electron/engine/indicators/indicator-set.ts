@@ -23,15 +23,14 @@ import { Rsi } from './rsi';
 import type { VwapSnapshot } from './session-vwap';
 import { Sma } from './sma';
 
-/** The indicators the chart and the replay CLI show by default. */
+/** The indicators the chart and the replay CLI show by default (the chart's overlays need every one, VWAP bands included). */
 export const DEFAULT_INDICATORS: readonly string[] = [
   'sma20', 'ema9', 'ema20', 'rsi14', 'bbUpper20', 'bbMiddle20', 'bbLower20', 'macd', 'macdSignal', 'macdHist', 'atr14', 'sessionVwap',
+  'vwapUpper1', 'vwapLower1', 'vwapUpper2', 'vwapLower2',
 ];
 
 /** Every named indicator `--indicators all` prints. */
-export const ALL_INDICATORS: readonly string[] = [
-  ...DEFAULT_INDICATORS, 'vwapUpper1', 'vwapLower1', 'vwapUpper2', 'vwapLower2', 'relativeVolume',
-];
+export const ALL_INDICATORS: readonly string[] = [...DEFAULT_INDICATORS, 'relativeVolume'];
 
 export type PriceSource = 'open' | 'high' | 'low' | 'close' | 'hl2' | 'hlc3' | 'ohlc4';
 const SOURCES: Readonly<Record<PriceSource, (b: Bar) => number>> = {

@@ -1,139 +1,57 @@
 /**
- * Chart: 1-minute candles with volume, session VWAP and EMA(9)/EMA(20). History arrives with
- * `setData` once per symbol; live updates go straight from the store to `series.update()`
- * without a React render.
+ * Chart window: candles of the linked symbol in the chosen timeframe, with the overlays the
+ * trader picks (volume, VWAP and its bands, EMA 9/20, SMA 20, Bollinger; RSI and MACD in lower
+ * panes), shaded pre-market and after-hours bars, working orders and the position as price
+ * lines, fills as markers, and a crosshair shared within the link group. The chart itself lives
+ * in a {@link WorkstationChart} created once per window and fed from the store without React.
  */
 import { useEffect, useRef, useState } from 'react';
-import {
-  CandlestickSeries,
-  ColorType,
-  HistogramSeries,
-  LineSeries,
-  createChart,
-  type IChartApi,
-  type ISeriesApi,
-  type SeriesType,
-  type Time,
-  type UTCTimestamp,
-} from 'lightweight-charts';
-import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
-import type { BarWithIndicators, LinkGroup } from '../../../shared/protocol';
-import { barKey } from '../../state/reducers';
-import { formatExchangeDate, formatExchangeMinute, formatExchangeTime, formatPrice } from '../../components/format';
+import { TIMEFRAMES, type Symbol, type Timeframe } from '../../../shared/domain';
+import type { LinkGroup } from '../../../shared/protocol';
+import { formatPrice } from '../../components/format';
+import { reportChart } from '../../window-state';
 import { useLinkedSymbol, useTopics, useWorkstation, useWorkstationState } from '../../workstation-context';
-import { DOWN_COLOR, UP_COLOR, toChartPoint } from './chart-series';
+import { WorkstationChart } from './chart-controller';
+import { OverlayMenu } from './chart-overlay-menu';
+import { OVERLAYS, chartParamsFrom, type OverlayId } from './chart-overlays';
+import './chart.css';
 
-interface ChartSeries {
-  readonly candles: ISeriesApi<'Candlestick'>;
-  readonly volume: ISeriesApi<'Histogram'>;
-  readonly vwap: ISeriesApi<'Line'>;
-  readonly ema9: ISeriesApi<'Line'>;
-  readonly ema20: ISeriesApi<'Line'>;
+/** Props of {@link ChartWindow}. */
+export interface ChartWindowProps {
+  readonly group: LinkGroup;
+  readonly initialSymbol: string | null;
 }
 
-const toMs = (time: Time): number => (time as UTCTimestamp) * 1000;
-
-function createWorkstationChart(element: HTMLElement, timeframe: Timeframe): { chart: IChartApi; series: ChartSeries } {
-  const chart = createChart(element, {
-    autoSize: true,
-    layout: { background: { type: ColorType.Solid, color: '#0f1115' }, textColor: '#c9d1d9', fontSize: 11 },
-    grid: { vertLines: { color: '#1c212b' }, horzLines: { color: '#1c212b' } },
-    timeScale: {
-      timeVisible: timeframe !== '1d',
-      secondsVisible: false,
-      tickMarkFormatter: (time: Time) => (timeframe === '1d' ? formatExchangeDate(toMs(time)) : formatExchangeMinute(toMs(time))),
-    },
-    localization: { timeFormatter: (time: Time) => `${formatExchangeTime(toMs(time))} ET` },
-    rightPriceScale: { borderColor: '#2a3140' },
-  });
-  const line = (color: string, title: string): ISeriesApi<'Line'> =>
-    chart.addSeries(LineSeries, { color, lineWidth: 1, title, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
-  const series: ChartSeries = {
-    candles: chart.addSeries(CandlestickSeries, {
-      upColor: UP_COLOR,
-      downColor: DOWN_COLOR,
-      wickUpColor: UP_COLOR,
-      wickDownColor: DOWN_COLOR,
-      borderVisible: false,
-    }),
-    volume: chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }),
-    vwap: line('#f0b429', 'VWAP'),
-    ema9: line('#58a6ff', 'EMA 9'),
-    ema20: line('#bc8cff', 'EMA 20'),
-  };
-  chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-  return { chart, series };
-}
-
-function forEachSeries(series: ChartSeries, fn: (s: ISeriesApi<SeriesType>) => void): void {
-  for (const s of [series.candles, series.volume, series.vwap, series.ema9, series.ema20]) fn(s as ISeriesApi<SeriesType>);
-}
-
-export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initialSymbol: string | null }) {
+/** The chart window; timeframe and overlays start from the page URL (`?timeframe=5m&indicators=vwap,ema9,rsi`). */
+export function ChartWindow({ group, initialSymbol }: ChartWindowProps) {
   const workstation = useWorkstation();
   const symbol = useLinkedSymbol(group, initialSymbol);
-  const [timeframe, setTimeframe] = useState<Timeframe>('1m');
-  useTopics(symbol ? [`bars:${symbol}:${timeframe}`, `quotes:${symbol}`, 'settings'] : ['settings']);
+  const [initial] = useState(() => chartParamsFrom(window.location.search));
+  const [timeframe, setTimeframe] = useState<Timeframe>(initial.timeframe);
+  const [overlays, setOverlays] = useState<readonly OverlayId[]>(initial.overlays);
+  useTopics(symbol ? [`bars:${symbol}:${timeframe}`, `quotes:${symbol}`, 'settings', 'orders', 'positions'] : ['settings']);
   const extendedHours = useWorkstationState((s) => s.settings?.charts.extendedHours ?? true);
-  const showsBar = (b: BarWithIndicators): boolean => extendedHours || timeframe === '1d' || b.bar.session === 'regular';
-  const last = useWorkstationState((s) => (symbol ? s.tickers[symbol]?.last : undefined));
   const stale = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.stale ?? false) : false));
   const halt = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.halt ?? null) : null));
   const luld = useWorkstationState((s) => (symbol ? (s.tickers[symbol]?.luld ?? null) : null));
   const containerRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<WorkstationChart | null>(null);
 
   useEffect(() => {
     const element = containerRef.current;
-    if (!element || !symbol) return undefined;
-    const { chart, series } = createWorkstationChart(element, timeframe);
-    const key = barKey(symbol, timeframe);
-    let version = -1;
-    let barCount = 0;
-    let lastBarTime = -Infinity;
-    const publishStats = (close: number | null): void => {
-      element.dataset.bars = String(barCount);
-      if (close !== null) element.dataset.lastClose = String(close);
-    };
-    const render = (): void => {
-      const state = workstation.store.getState().bars[key];
-      if (!state) return;
-      if (state.snapshotVersion !== version) {
-        version = state.snapshotVersion;
-        const points = state.snapshot.filter(showsBar).map(toChartPoint);
-        series.candles.setData(points.map((p) => p.candle));
-        series.volume.setData(points.map((p) => p.volume));
-        series.vwap.setData(points.map((p) => p.vwap));
-        series.ema9.setData(points.map((p) => p.ema9));
-        series.ema20.setData(points.map((p) => p.ema20));
-        barCount = points.length;
-        lastBarTime = points.length > 0 ? (points[points.length - 1]?.candle.time ?? -Infinity) : -Infinity;
-        publishStats(state.snapshot.filter(showsBar).at(-1)?.bar.close ?? null);
-        return;
-      }
-      for (const update of state.updates) {
-        if (!showsBar(update)) continue;
-        const p = toChartPoint(update);
-        if (p.candle.time < lastBarTime) continue;
-        if (p.candle.time > lastBarTime) barCount++;
-        lastBarTime = p.candle.time;
-        series.candles.update(p.candle);
-        series.volume.update(p.volume);
-        series.vwap.update(p.vwap);
-        series.ema9.update(p.ema9);
-        series.ema20.update(p.ema20);
-        publishStats(update.bar.close);
-      }
-    };
-    render();
-    const unsubscribe = workstation.store.subscribe((state, previous) => {
-      if (state.bars[key] !== previous.bars[key]) render();
-    });
+    if (!element) return undefined;
+    const chart = new WorkstationChart(element, workstation.store);
+    chartRef.current = chart;
     return () => {
-      unsubscribe();
-      forEachSeries(series, (s) => chart.removeSeries(s));
-      chart.remove();
+      chartRef.current = null;
+      chart.dispose();
     };
-  }, [workstation, symbol, timeframe, extendedHours]);
+  }, [workstation]);
+
+  useEffect(() => chartRef.current?.setView({ symbol, timeframe, extendedHours }), [workstation, symbol, timeframe, extendedHours]);
+  useEffect(() => chartRef.current?.setOverlays(overlays), [workstation, overlays]);
+  useEffect(() => chartRef.current?.setCrosshairGroup(group), [workstation, group]);
+  useEffect(() => reportChart({ timeframe, indicators: [...overlays] }), [timeframe, overlays]);
 
   return (
     <div className="chart-window">
@@ -168,13 +86,46 @@ export function ChartWindow({ group, initialSymbol }: { group: LinkGroup; initia
             </button>
           ))}
         </span>
-        <span className="num">{formatPrice(last)}</span>
-        <span className="legend">
-          <span style={{ color: '#f0b429' }}>VWAP</span> <span style={{ color: '#58a6ff' }}>EMA 9</span>{' '}
-          <span style={{ color: '#bc8cff' }}>EMA 20</span>
+        <OverlayMenu overlays={overlays} onChange={setOverlays} />
+        <LastPrice symbol={symbol} />
+        <span className="legend chart-legend">
+          {overlays
+            .filter((id) => id !== 'volume')
+            .map((id) => (
+              <span key={id} style={{ color: OVERLAYS[id].color }}>
+                {OVERLAYS[id].label}
+              </span>
+            ))}
         </span>
       </div>
-      <div className="chart-container" ref={containerRef} data-testid="chart" data-timeframe={timeframe} aria-label={`${symbol ?? ''} ${timeframe} chart`} role="img" />
+      <div
+        className="chart-container"
+        ref={containerRef}
+        data-testid="chart"
+        data-timeframe={timeframe}
+        data-overlays={overlays.join(',')}
+        aria-label={`${symbol ?? ''} ${timeframe} chart`}
+        role="img"
+      />
     </div>
   );
+}
+
+/** The symbol's last trade price, written straight into the DOM on each tick (no React render). */
+function LastPrice({ symbol }: { readonly symbol: Symbol | null }) {
+  const workstation = useWorkstation();
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const show = (last: number | null | undefined): void => {
+      const text = formatPrice(last);
+      if (ref.current && ref.current.textContent !== text) ref.current.textContent = text;
+    };
+    show(symbol ? workstation.store.getState().tickers[symbol]?.last : undefined);
+    if (!symbol) return undefined;
+    return workstation.store.subscribe((state, previous) => {
+      const ticker = state.tickers[symbol];
+      if (ticker !== previous.tickers[symbol]) show(ticker?.last);
+    });
+  }, [workstation, symbol]);
+  return <span className="num" ref={ref} />;
 }

@@ -171,7 +171,7 @@ describe('incremental indicators', () => {
     expect(() => parseIndicatorList('ema9,foo7')).toThrow(/Unknown indicator "foo7"/);
     expect(() => parseIndicatorList('ema0')).toThrow(RangeError);
     expect(() => parseIndicatorList('ema9:vwap')).toThrow(/Unknown price source/);
-    expect(DEFAULT_INDICATORS).toHaveLength(12);
+    expect(DEFAULT_INDICATORS).toHaveLength(16);
   });
 
   it('session VWAP bands use the volume-weighted σ', () => {
