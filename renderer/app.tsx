@@ -17,6 +17,7 @@ import { LauncherWindow } from './windows/launcher/launcher-window';
 import { OrdersWindow } from './windows/orders/orders-window';
 import { FillsWindow } from './windows/fills/fills-window';
 import { PositionsWindow } from './windows/positions/positions-window';
+import { SettingsWindow } from './windows/settings/settings-window';
 import { TicketWindow } from './windows/ticket/ticket-window';
 import { WatchlistWindow } from './windows/watchlist/watchlist-window';
 
@@ -57,6 +58,7 @@ export function App({ kind, symbol, group: initialGroup }: AppProps) {
         {kind === 'positions' && <PositionsWindow />}
         {kind === 'alerts' && <AlertsWindow group={group} />}
         {kind === 'health' && <HealthWindow />}
+        {kind === 'settings' && <SettingsWindow />}
         {kind === 'time-and-sales' && <TimeAndSalesWindow group={group} initialSymbol={symbol} />}
       </main>
     </div>

@@ -48,6 +48,7 @@ import { decodeAlpacaFrame, parseAlpacaMessage } from '../../electron/engine/fee
 import { FeedValidator } from '../../electron/engine/feeds/feed-validator';
 import { TickRecorder } from '../../electron/engine/store/tick-recorder';
 import { orderRequest } from '../support/trading-desk';
+import { runRendererBenchmarks } from './renderer';
 
 type Event = { quote: Quote } | { trade: Trade };
 const RUNS = 5;
@@ -391,6 +392,8 @@ async function main(): Promise<void> {
     recording_hot_path_p99_increase_pct: Number(((median(p99With) / median(p99Without) - 1) * 100).toFixed(1)),
     alpaca_ack_p50_ms: Number(percentile(alpacaAcks, 0.5).toFixed(3)),
     alpaca_ack_p99_ms: Number(percentile(alpacaAcks, 0.99).toFixed(3)),
+    // Windows in Chromium through the headless host (needs `npm run build`; BENCH_RENDERER=0 skips).
+    ...(process.env.BENCH_RENDERER === '0' ? {} : await runRendererBenchmarks()),
   };
   const dir = join(REPO_ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });

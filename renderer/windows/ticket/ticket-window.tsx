@@ -247,9 +247,9 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         </button>
       </div>
       {sizing && (
-        <output className={`ticket-sizing-result ${sizing.kind}`} data-testid="r-sizing">
+        <p className={`ticket-sizing-result ${sizing.kind}`} data-testid="r-sizing">
           {sizing.text}
-        </output>
+        </p>
       )}
       <label>
         Order type
@@ -304,9 +304,9 @@ export function TicketWindow({ group, initialSymbol }: { group: LinkGroup; initi
         ))}
       </div>
       {preview && (
-        <output className="ticket-preview" data-testid="order-preview" title="What will be sent">
+        <p className="ticket-preview" data-testid="order-preview" title="What will be sent">
           {preview.text}
-        </output>
+        </p>
       )}
       <div className="ticket-buttons">
         <button type="button" className={`buy${side === 'buy' ? ' selected' : ''}`} disabled={status.kind === 'sending'} onClick={() => void send('buy')}>

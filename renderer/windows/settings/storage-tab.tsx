@@ -1,0 +1,42 @@
+/**
+ * Storage tab: recording of live market data and how long it is kept, the watchlist's symbols,
+ * and whether intraday charts show extended-hours bars.
+ */
+import type { Settings } from '../../../shared/domain';
+import { ApplyBar, CheckboxField, NumberField, SettingsForm, SymbolListField, bindBoolean, bindNumber, bindSymbols } from './fields';
+import { useTabForm, type FormSpec, type TabForm } from './settings-context';
+
+interface StorageDraft {
+  readonly recording: Settings['recording'];
+  readonly watchlist: Settings['watchlist'];
+  readonly charts: Settings['charts'];
+}
+
+const STORAGE_FORM: FormSpec<StorageDraft> = {
+  tab: 'storage',
+  fromSettings: (settings) => ({ recording: settings.recording, watchlist: settings.watchlist, charts: settings.charts }),
+  toPatch: (draft) => ({ recording: draft.recording, watchlist: draft.watchlist, charts: draft.charts }),
+  fallback: (settings) => ({ recording: settings.recording, watchlist: settings.watchlist, charts: settings.charts }),
+};
+
+/** The Storage tab: recording and retention, watchlist symbols, extended-hours bars on charts. */
+export function StorageTab() {
+  const form = useTabForm(STORAGE_FORM);
+  if (!form) return <p className="muted">Loading settings…</p>;
+  const f: TabForm<unknown> = form;
+  return (
+    <SettingsForm form={f} label="Storage">
+      <fieldset className="settings-grid">
+        <legend>Recording (live feeds only; recordings.db in the data folder, for replay)</legend>
+        <CheckboxField label="Record live quotes and trades" {...bindBoolean(f, 'recording.enabled')} />
+        <NumberField label="Keep recordings for (days)" {...bindNumber(f, 'recording.retentionDays')} min={1} step={1} />
+      </fieldset>
+      <fieldset className="settings-grid">
+        <legend>Watchlist and charts</legend>
+        <SymbolListField label="Watchlist symbols (comma or space separated)" {...bindSymbols(f, 'watchlist')} />
+        <CheckboxField label="Show pre-market and after-hours bars on intraday charts" {...bindBoolean(f, 'charts.extendedHours')} />
+      </fieldset>
+      <ApplyBar form={f} note="Takes effect at once, without a restart." />
+    </SettingsForm>
+  );
+}
