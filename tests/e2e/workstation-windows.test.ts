@@ -84,9 +84,9 @@ describe.skipIf(!HAS_LEAN_DATA)(`the workstation's windows on a replay of IBM an
     await quantity.fill('0');
     const field = settings.locator('[data-field="risk.maxOrderQuantity"]');
     await expect.poll(async () => field.getByRole('alert').innerText(), { timeout: 5_000 }).toMatch(/at least 1/);
-    expect(await settings.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    expect(await settings.getByRole('button', { name: 'Apply', exact: true }).isDisabled()).toBe(true);
     await quantity.fill('5000');
-    await settings.getByRole('button', { name: 'Apply' }).click();
+    await settings.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect.poll(async () => settings.getByText('Saved').count(), { timeout: 5_000 }).toBeGreaterThan(0);
     // The ticket takes the new limit: 6 000 shares is refused by risk.
     const ticket = await openWindow('ticket', 'IBM', { width: 420, height: 900 });
@@ -152,7 +152,9 @@ describe.skipIf(!HAS_LEAN_DATA)(`the workstation's windows on a replay of IBM an
     const instance = settings.locator('[data-screener="vwap-reclaim"]');
     await instance.getByLabel(/^Min bars below/).fill('1');
     await instance.getByLabel(/^Min volume ratio/).fill('0');
-    await settings.getByRole('button', { name: 'Apply' }).click();
+    await instance.getByLabel(/^Max alerts per symbol per day/).fill('100');
+    await instance.getByLabel(/^Cooldown between alerts/).fill('0');
+    await settings.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect.poll(async () => settings.getByText('Saved').count(), { timeout: 5_000 }).toBeGreaterThan(0);
 
     const alerts = await openWindow('alerts');
