@@ -317,9 +317,9 @@ function toCommandError(error: z.ZodError, code: CommandError['code']): CommandE
 export function parseClientRequest(input: unknown): ParseResult<ClientRequest> & { readonly id?: number } {
   const parsed = clientRequestSchema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data as ClientRequest };
-  const id = typeof input === 'object' && input !== null && Number.isInteger((input as { id?: unknown }).id)
-    ? ((input as { id: number }).id)
-    : undefined;
+  // Only a non-negative integer is a request id a window could wait on; anything else is logged, not answered.
+  const rawId = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+  const id = typeof rawId === 'number' && Number.isInteger(rawId) && rawId >= 0 ? rawId : undefined;
   const error = toCommandError(parsed.error, 'invalid_command');
   return id === undefined ? { ok: false, error } : { ok: false, error, id };
 }

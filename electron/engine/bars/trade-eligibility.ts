@@ -101,13 +101,14 @@ const POLYGON_CODES: Readonly<Record<number, number>> = {
 export function alpacaConditions(codes: readonly string[], tape: string): number {
   const table = tape === 'C' ? UTP_CODES : CTA_CODES;
   let mask = codes.length === 0 ? C.Regular : 0;
-  for (const code of codes) mask = (mask | (table[code] ?? C.Regular)) >>> 0;
+  // Own properties only: a code such as "constructor" must not find Object.prototype's.
+  for (const code of codes) mask = (mask | (Object.hasOwn(table, code) ? (table[code] as number) : C.Regular)) >>> 0;
   return mask;
 }
 
 /** Normalized condition bits of a Polygon trade's `c` ids. Unknown ids add nothing. */
 export function polygonConditions(ids: readonly number[]): number {
   let mask = ids.length === 0 ? C.Regular : 0;
-  for (const id of ids) mask = (mask | (POLYGON_CODES[id] ?? C.Regular)) >>> 0;
+  for (const id of ids) mask = (mask | (Object.hasOwn(POLYGON_CODES, id) ? (POLYGON_CODES[id] as number) : C.Regular)) >>> 0;
   return mask;
 }

@@ -12,7 +12,7 @@
 import { decode } from '@msgpack/msgpack';
 import type { Quote, Trade } from '../../../shared/domain';
 import { alpacaConditions } from '../bars/trade-eligibility';
-import { dropped, finiteNumber, timestampMs, type NormalizeResult } from './stream-events';
+import { describeValue, dropped, finiteNumber, timestampMs, type NormalizeResult } from './stream-events';
 
 /** Alpaca's stream error codes and what the trader should do (realtime.md error table). */
 export const ALPACA_STREAM_ERRORS: Readonly<Record<number, string>> = {
@@ -83,7 +83,7 @@ export function parseAlpacaMessage(message: unknown): AlpacaParsed {
     case 'l':
       return luld(m);
     default:
-      return dropped('unknown_message', `message type ${String(type)}`);
+      return dropped('unknown_message', `message type ${describeValue(type)}`);
   }
 }
 
@@ -116,14 +116,16 @@ function quote(m: Record<string, unknown>): NormalizeResult {
   const ask = finiteNumber(m.ap);
   const time = timestampMs(m.t);
   if (symbol === undefined || bid === undefined || ask === undefined || time === undefined) return dropped('missing_field', 'quote without S, bp, ap or t');
-  if (bid <= 0 || ask <= 0) return dropped('non_positive_price', `quote ${symbol} ${bid} × ${ask}`);
+  const bidSize = finiteNumber(m.bs) ?? 0;
+  const askSize = finiteNumber(m.as) ?? 0;
+  if (bid <= 0 || ask <= 0 || bidSize < 0 || askSize < 0) return dropped('non_positive_price', `quote ${symbol} ${bid} × ${ask} (${bidSize} × ${askSize})`);
   const q: Quote = {
     symbol,
     bid,
-    bidSize: finiteNumber(m.bs) ?? 0,
+    bidSize,
     bidExchange: typeof m.bx === 'string' ? m.bx : '',
     ask,
-    askSize: finiteNumber(m.as) ?? 0,
+    askSize,
     askExchange: typeof m.ax === 'string' ? m.ax : '',
     time,
   };

@@ -164,6 +164,8 @@ export class FeedManager implements MarketDataFeed {
     const stream = make({
       onEvent: (event, receivedAt, receivedMono) => holder.slot && this.onEvent(holder.slot, event, receivedAt, receivedMono),
       onState: () => holder.slot && this.onState(holder.slot),
+      // A symbol no owner holds is counted as dropped (`unknown_symbol`), not passed on and lost.
+      wants: (symbol) => this.states.has(symbol),
     });
     holder.slot = { role, stream, reconnects: 0, looping: false, liveSince: null, downSince: null, lastEventTime: null, watermarks: null, gapPendingFrom: null, latency: new LatencyWindow() };
     return holder.slot;

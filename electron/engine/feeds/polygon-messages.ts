@@ -8,7 +8,7 @@
  */
 import type { Quote, Trade } from '../../../shared/domain';
 import { polygonConditions } from '../bars/trade-eligibility';
-import { dropped, finiteNumber, type NormalizeResult } from './stream-events';
+import { describeValue, dropped, finiteNumber, type NormalizeResult } from './stream-events';
 
 /**
  * Polygon's integer exchange ids → the participant letters the rest of the workstation uses
@@ -67,7 +67,7 @@ export function parsePolygonMessage(message: unknown): PolygonParsed {
         case 'max_connections':
           return { ok: 'control', control: { kind: 'max_connections', message: text || 'Maximum number of connections exceeded' } };
         default:
-          return { ok: 'control', control: { kind: 'error', message: text || String(m.status) } };
+          return { ok: 'control', control: { kind: 'error', message: text || describeValue(m.status) } };
       }
     case 'T':
       return trade(m);
@@ -76,7 +76,7 @@ export function parsePolygonMessage(message: unknown): PolygonParsed {
     case 'AM':
       return aggregate(m);
     default:
-      return dropped('unknown_message', `event ${String(m.ev)}`);
+      return dropped('unknown_message', `event ${describeValue(m.ev)}`);
   }
 }
 
@@ -93,7 +93,7 @@ function trade(m: Record<string, unknown>): NormalizeResult {
   if (price <= 0 || size < 0) return dropped('non_positive_price', `trade ${symbol} at ${price} × ${size}`);
   const codes = Array.isArray(m.c) ? m.c.filter((c): c is number => typeof c === 'number') : [];
   const t: Trade = { symbol, price, size, exchange: exchangeLetter(m.x), conditions: polygonConditions(codes), time };
-  return { ok: true, event: { kind: 'trade', trade: t, id: typeof m.i === 'string' || typeof m.i === 'number' ? `${String(m.x)}:${String(m.i)}` : null } };
+  return { ok: true, event: { kind: 'trade', trade: t, id: typeof m.i === 'string' || typeof m.i === 'number' ? `${describeValue(m.x)}:${String(m.i)}` : null } };
 }
 
 function quote(m: Record<string, unknown>): NormalizeResult {
@@ -102,15 +102,20 @@ function quote(m: Record<string, unknown>): NormalizeResult {
   const ask = finiteNumber(m.ap);
   const time = finiteNumber(m.t);
   if (symbol === undefined || bid === undefined || ask === undefined || time === undefined) return dropped('missing_field', 'Q without sym, bp, ap or t');
-  if (bid <= 0 || ask <= 0) return dropped('non_positive_price', `quote ${symbol} ${bid} × ${ask}`);
+  // Polygon quote sizes are round lots of 100 shares (websocket.json: "A bid size of 2 means … 200 shares").
+  const bidSize = (finiteNumber(m.bs) ?? 0) * ROUND_LOT;
+  const askSize = (finiteNumber(m.as) ?? 0) * ROUND_LOT;
+  // An enormous lot count overflows to Infinity once in shares.
+  if (bid <= 0 || ask <= 0 || !(bidSize >= 0 && bidSize < Infinity && askSize >= 0 && askSize < Infinity)) {
+    return dropped('non_positive_price', `quote ${symbol} ${bid} × ${ask} (${bidSize} × ${askSize})`);
+  }
   const q: Quote = {
     symbol,
     bid,
-    // Polygon quote sizes are round lots of 100 shares (websocket.json: "A bid size of 2 means … 200 shares").
-    bidSize: (finiteNumber(m.bs) ?? 0) * ROUND_LOT,
+    bidSize,
     bidExchange: exchangeLetter(m.bx),
     ask,
-    askSize: (finiteNumber(m.as) ?? 0) * ROUND_LOT,
+    askSize,
     askExchange: exchangeLetter(m.ax),
     time,
   };

@@ -35,6 +35,11 @@ export interface ProviderStreamListener {
    */
   onEvent(event: MarketEvent, receivedAt: number, receivedMono: number): void;
   onState(state: ProviderState, detail: string | null): void;
+  /**
+   * Whether anyone subscribed to `symbol`; others are dropped as `unknown_symbol` by the
+   * validator (used when the validator options give no `wants` of their own).
+   */
+  wants?(symbol: Symbol): boolean;
 }
 
 export interface ProviderStreamOptions {
@@ -68,7 +73,7 @@ export abstract class ProviderStream {
     protected readonly listener: ProviderStreamListener,
     protected readonly options: ProviderStreamOptions,
   ) {
-    this.validator = new FeedValidator(options.validator);
+    this.validator = new FeedValidator(options.validator.wants || !listener.wants ? options.validator : { ...options.validator, wants: (symbol) => listener.wants?.(symbol) ?? true });
   }
 
   get state(): ProviderState {

@@ -10,7 +10,7 @@ export type DropReason =
   | 'unparseable'
   /** A field the message type requires is absent or of the wrong type. */
   | 'missing_field'
-  /** A price that is zero, negative or not finite, or a negative size. */
+  /** A price that is zero, negative or not finite, or a size that is negative or not finite. */
   | 'non_positive_price'
   /** Bid above ask by more than the tolerance. */
   | 'crossed_quote'
@@ -114,6 +114,14 @@ export type NormalizeResult =
   | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
 
 export const dropped = (reason: DropReason, detail: string): NormalizeResult => ({ ok: false, reason, detail });
+
+/**
+ * A field value for a drop detail or an id, without ever throwing: `String()` of an object
+ * whose `toString` is not a function (e.g. JSON `{"toString":1}`) throws a TypeError.
+ */
+export function describeValue(value: unknown): string {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') ? String(value) : typeof value;
+}
 
 /** A finite number, or undefined. */
 export function finiteNumber(value: unknown): number | undefined {

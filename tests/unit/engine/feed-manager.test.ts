@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Symbol } from '../../../shared/domain';
 import { FeedManager } from '../../../electron/engine/feeds/feed-manager';
 import { ProviderStream, type ProviderStreamListener } from '../../../electron/engine/feeds/provider-stream';
+import type { MarketEvent } from '../../../electron/engine/feeds/stream-events';
+import { TradeCondition } from '../../../shared/trade-conditions';
 
 /** A provider with a 3-symbol plan that never connects: only subscriptions are under test. */
 class LimitedStream extends ProviderStream {
@@ -87,5 +89,48 @@ describe('FeedManager freshness by session', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stale.sort()).toEqual(['IBM', 'SPY']);
     expect((stream as unknown as QuietStream).recycled).toBeGreaterThan(0);
+  });
+});
+
+/** Live at once; every frame is one trade of the symbol it names (a frame handed over as the socket would). */
+class OneTradeStream extends ProviderStream {
+  readonly name = 'alpaca' as const;
+  readonly label = 'Alpaca (fake)';
+  constructor(listener: ProviderStreamListener) {
+    super(listener, { validator: { now: Date.now } });
+  }
+  override connect(): Promise<void> {
+    this.becomeLive();
+    return Promise.resolve();
+  }
+  protected url(): string {
+    return 'ws://127.0.0.1:9';
+  }
+  protected decode(data: Buffer): unknown[] | null {
+    return [data.toString()];
+  }
+  protected parse(message: unknown): { ok: true; event: MarketEvent } {
+    return { ok: true, event: { kind: 'trade', trade: { symbol: String(message), price: 100, size: 100, exchange: 'N', conditions: TradeCondition.Regular, time: Date.now() }, id: null } };
+  }
+  protected onControl(): void {}
+  protected subscribeMessage(symbols: readonly Symbol[]): unknown {
+    return symbols;
+  }
+  protected unsubscribeMessage(symbols: readonly Symbol[]): unknown {
+    return symbols;
+  }
+}
+
+describe('FeedManager accounting (fuzz regression)', () => {
+  it('counts a message for a symbol nobody holds as dropped (unknown_symbol) instead of losing it silently', () => {
+    let stream: OneTradeStream | null = null;
+    feed = new FeedManager({ symbols: ['IBM'], primary: (l) => (stream = new OneTradeStream(l)) });
+    const trades: string[] = [];
+    feed.start({ onQuote() {}, onTrade: (t) => trades.push(t.symbol), onClock() {}, onHealth() {} });
+    const frame = (s: string) => (stream as unknown as { onFrame(data: Buffer, binary: boolean): void }).onFrame(Buffer.from(s), false);
+    frame('IBM');
+    frame('ZZZZ');
+    expect(trades).toEqual(['IBM']);
+    expect(feed.health()).toMatchObject({ messages: 1, dropped: { unknown_symbol: 1 } });
   });
 });

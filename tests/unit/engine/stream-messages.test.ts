@@ -52,6 +52,21 @@ describe('Polygon stream messages', () => {
   });
 });
 
+describe('hostile fields (fuzz regressions)', () => {
+  it('never throws on a field whose value cannot become a string ({"toString":1}); the message is dropped or kept as usual', () => {
+    const hostile = JSON.parse('{"toString":1}') as unknown;
+    expect(parseAlpacaMessage({ T: hostile })).toMatchObject({ ok: false, reason: 'unknown_message' });
+    expect(parsePolygonMessage({ ev: hostile })).toMatchObject({ ok: false, reason: 'unknown_message' });
+    expect(parsePolygonMessage({ ev: 'status', status: hostile })).toMatchObject({ ok: 'control', control: { kind: 'error' } });
+    expect(parsePolygonMessage({ ev: 'T', sym: 'MSFT', x: hostile, i: 7, p: 114.1, s: 100, t: 1536036818784 })).toMatchObject({ ok: true, event: { kind: 'trade', id: 'object:7' } });
+  });
+
+  it('drops a quote with a negative size, or a Polygon lot count too large to count in shares', () => {
+    expect(parseAlpacaMessage({ T: 'q', S: 'AMD', bp: 87.66, bs: -1, ap: 87.68, as: 4, t: '2021-02-22T15:51:45Z' })).toMatchObject({ ok: false, reason: 'non_positive_price' });
+    expect(parsePolygonMessage({ ev: 'Q', sym: 'MSFT', bp: 114.1, bs: 1e307, ap: 114.2, as: 1, t: 1536036818784 })).toMatchObject({ ok: false, reason: 'non_positive_price' });
+  });
+});
+
 describe('FeedValidator', () => {
   const base = { symbol: 'IBM', bidSize: 100, bidExchange: 'N', askSize: 100, askExchange: 'P' };
   it('lets a locked quote and a late print with its condition through; drops crossed, old, repeated and far-off messages', () => {

@@ -35,6 +35,13 @@ describe('sale-condition eligibility', () => {
     expect(updatesHighLow(alpacaConditions(['W'], 'A'))).toBe(true);
   });
 
+  it('treats codes named like object properties as unknown codes: the print counts as regular', () => {
+    for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(alpacaConditions([code], 'C')).toBe(alpacaConditions([], 'C'));
+      expect(alpacaConditions([code], 'A')).toBe(alpacaConditions([], 'A'));
+    }
+  });
+
   it('combines conditions: any one that forbids a field wins', () => {
     const mask = alpacaConditions(['@', 'F', 'I'], 'C');
     expect(rules(mask)).toEqual({ updates_high_low: false, updates_open_close: false, updates_volume: true });

@@ -25,6 +25,12 @@ describe('parseClientRequest', () => {
     }
   });
 
+  it('reads back only a non-negative integer id (anything else is logged, not answered; fuzz regression)', () => {
+    expect(parseClientRequest({ id: -1, command: { type: 'getSettings' } })).not.toHaveProperty('id');
+    expect(parseClientRequest({ id: 1.5, command: { type: 'getSettings' } })).not.toHaveProperty('id');
+    expect(parseClientRequest({ id: 0, command: { type: 'nope' } })).toMatchObject({ ok: false, id: 0 });
+  });
+
   it('handles input that is not an object at all', () => {
     expect(parseClientRequest('hello')).toMatchObject({ ok: false });
     expect(parseClientRequest(null)).toMatchObject({ ok: false });
