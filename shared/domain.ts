@@ -534,7 +534,13 @@ export interface Settings {
   readonly appearance: AppearanceSettings;
   /** Where the system-health gauges turn amber and red. */
   readonly healthThresholds: HealthThresholds;
+  /** How much the app writes to its log files (the environment variable WORKSTATION_LOG_LEVEL wins when set). */
+  readonly logging: { readonly level: LogLevel };
 }
+
+/** Log levels, most severe first; a level writes its own lines and all more severe ones. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface TicketSettings {
   /** Quantities offered as one-click buttons on the ticket, shares (1–8 of them). */
@@ -623,4 +629,5 @@ export const DEFAULT_SETTINGS: Settings = {
     orderRoundTripMs: { amber: 250, red: 1_000 },
     windowFps: { amber: 45, red: 25 },
   },
+  logging: { level: 'info' },
 };

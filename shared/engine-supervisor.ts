@@ -132,6 +132,15 @@ export class EngineSupervisor {
     this.worker.postMessage({ type: 'shutdown' });
   }
 
+  /**
+   * Terminates the worker at once, as a crash would (no orderly shutdown): the restart policy
+   * applies. For fault drills only; the headless host exposes it behind `WORKSTATION_TEST_HOOKS=1`.
+   */
+  kill(): void {
+    if (this.state === 'stopped') return;
+    void this.worker?.terminate();
+  }
+
   /** Asks the worker to shut down in order, and waits for it (at most `timeoutMs`). */
   stop(timeoutMs = 5_000): Promise<void> {
     if (this.stopping) return this.stopping;

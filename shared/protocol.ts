@@ -112,6 +112,7 @@ export interface SettingsPatch {
   readonly appearance?: Partial<Settings['appearance']>;
   /** Gauges given replace that gauge's limits whole. */
   readonly healthThresholds?: Partial<Settings['healthThresholds']>;
+  readonly logging?: Partial<Settings['logging']>;
 }
 
 export type CommandType = Command['type'];

@@ -4,7 +4,7 @@
  */
 import { hotkeySettingsSchema } from './hotkeys';
 import { z } from 'zod';
-import type { Settings } from './domain';
+import { LOG_LEVELS, type Settings } from './domain';
 import { WINDOW_KINDS, type ClientRequest, type CommandError, type SettingsPatch } from './protocol';
 
 const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
@@ -205,6 +205,8 @@ const healthThresholdsSchema = z.strictObject({
   windowFps: gaugeLimits(true),
 });
 
+const loggingSettingsSchema = z.strictObject({ level: z.enum(LOG_LEVELS) });
+
 /** Full settings, as stored. */
 const chartSettingsSchema = z.strictObject({ extendedHours: z.boolean() });
 
@@ -225,6 +227,7 @@ export const settingsSchema = z.strictObject({
   notifications: notificationSettingsSchema,
   appearance: appearanceSettingsSchema,
   healthThresholds: healthThresholdsSchema,
+  logging: loggingSettingsSchema,
 });
 
 const settingsPatchSchema = z.strictObject({
@@ -242,6 +245,7 @@ const settingsPatchSchema = z.strictObject({
   notifications: notificationSettingsSchema.partial().optional(),
   appearance: appearanceSettingsSchema.partial().optional(),
   healthThresholds: healthThresholdsSchema.partial().optional(),
+  logging: loggingSettingsSchema.partial().optional(),
 });
 
 const commandSchema = z.discriminatedUnion('type', [
@@ -351,5 +355,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Par
     notifications: { ...current.notifications, ...p.notifications },
     appearance: { ...current.appearance, ...p.appearance },
     healthThresholds: { ...current.healthThresholds, ...p.healthThresholds },
+    logging: { ...current.logging, ...p.logging },
   });
 }

@@ -21,6 +21,12 @@
  *                             APCA_API_SECRET_KEY are set, APCA_API_BASE_URL choosing paper or
  *                             live; otherwise the built-in paper broker)
  *
+ * Test and benchmark hooks (environment; never set them in production):
+ *   WORKSTATION_TEST_HOOKS=1  SIGUSR2 terminates the engine worker as a crash would; the host
+ *                             restarts it (fault drills, tests/integration/worker-crash.test.ts)
+ *   WORKSTATION_BENCH_EVENTS_PER_S=<n>  the simulated feed emits n messages per second with
+ *                             prices that encode their wall-clock time (tests/bench/tick-to-screen.ts)
+ *
  * Prints `Workstation host listening at http://127.0.0.1:<port>/?token=<token>` when ready.
  */
 import { existsSync } from 'node:fs';
@@ -148,6 +154,12 @@ async function main(): Promise<void> {
     closing = true;
     void host.close().then(() => process.exit(0));
   };
+  if (process.env.WORKSTATION_TEST_HOOKS === '1') {
+    process.on('SIGUSR2', () => {
+      log.warn('Test hook: terminating the engine worker (SIGUSR2)');
+      host.supervisor.kill();
+    });
+  }
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }

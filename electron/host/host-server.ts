@@ -1,11 +1,13 @@
 /**
  * The headless host: the engine worker plus the built renderer and a WebSocket bridge on
- * loopback. Every WebSocket connection must carry the host's token and come from the host's own
- * origin; each connection is one window.
+ * loopback. Every page request and every WebSocket connection must carry the host's token; a
+ * WebSocket must also come from the host's own origin. Each connection is one window.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import sirv from 'sirv';
@@ -13,7 +15,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineConfig } from '../../shared/engine-config';
 import { EngineSupervisor, workerSpawner } from '../../shared/engine-supervisor';
 import type { LogLevel } from '../../shared/worker-protocol';
-import { RENDERER_CSP } from './content-security-policy';
+import { RENDERER_CSP, withoutMetaCsp } from './content-security-policy';
+import { SocketOutbox, type OutboxLimits } from './socket-outbox';
 
 export interface HostOptions {
   /** Interface to listen on; loopback unless the trader opts in. */
@@ -28,6 +31,8 @@ export interface HostOptions {
   /** Access token; random when absent. */
   readonly token?: string;
   readonly log: (level: LogLevel, message: string) => void;
+  /** How much a window that stops reading may hold before it is disconnected (defaults suit a desktop). */
+  readonly outbox?: Partial<OutboxLimits>;
 }
 
 export interface RunningHost {
@@ -37,6 +42,13 @@ export interface RunningHost {
   readonly supervisor: EngineSupervisor;
   close(): Promise<void>;
 }
+
+/** Headers of everything the host serves. */
+const PAGE_HEADERS = {
+  'Content-Security-Policy': RENDERER_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+} as const;
 
 /** Largest message a window may send, bytes. */
 const MAX_PAYLOAD = 64 * 1024;
@@ -50,7 +62,7 @@ function tokensEqual(a: string, b: string): boolean {
 /** Starts the host; resolves once it listens. */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(18).toString('base64url');
-  const sockets = new Map<string, WebSocket>();
+  const sockets = new Map<string, { readonly ws: WebSocket; readonly outbox: SocketOutbox }>();
   let nextClient = 0;
 
   const supervisor = new EngineSupervisor({
@@ -61,7 +73,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     log: options.log,
     deliver: (clientId, message) => {
       const socket = sockets.get(clientId);
-      if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      if (socket && socket.ws.readyState === socket.ws.OPEN) socket.outbox.deliver(message);
     },
     onStateChange: (state, detail) => options.log(state === 'running' ? 'info' : 'warn', detail),
   });
@@ -70,12 +82,36 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     dev: false,
     etag: true,
     setHeaders: (res) => {
-      res.setHeader('Content-Security-Policy', RENDERER_CSP);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Referrer-Policy', 'no-referrer');
+      for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
     },
   });
+  const indexPath = join(options.rendererDir, 'index.html');
+  // Pages need the token; the hashed scripts and styles they load are the public app bundle.
+  const servePage = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (!tokensEqual(url.searchParams.get('token') ?? '', token)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end('Unauthorized: open the address the host printed; it carries the access token.\n');
+      return;
+    }
+    if (url.pathname !== '/' && url.pathname !== '/index.html') {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found');
+      return;
+    }
+    readFile(indexPath, 'utf8').then(
+      (html) => {
+        res.writeHead(200, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : withoutMetaCsp(html));
+      },
+      () => {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Not found');
+      },
+    );
+  };
   const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    if (url.pathname === '/' || url.pathname.endsWith('.html')) return servePage(req, res, url);
     serveStatic(req, res, () => {
       res.statusCode = 404;
       res.end('Not found');
@@ -97,7 +133,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (requestOrigin !== undefined && requestOrigin !== origin) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
       const clientId = `ws-${++nextClient}`;
-      sockets.set(clientId, ws);
+      const outbox = new SocketOutbox(ws, (reason) => options.log('warn', `Disconnected window ${clientId}: ${reason}; it will resubscribe and get snapshots`), options.outbox);
+      sockets.set(clientId, { ws, outbox });
       supervisor.connect(clientId);
       ws.on('message', (data, isBinary) => {
         if (isBinary) return;
@@ -111,6 +148,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         supervisor.request(clientId, request);
       });
       ws.on('close', () => {
+        outbox.dispose();
         sockets.delete(clientId);
         supervisor.disconnect(clientId);
       });
@@ -132,7 +170,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     token,
     supervisor,
     close: async () => {
-      for (const socket of sockets.values()) socket.terminate();
+      for (const socket of sockets.values()) {
+        socket.outbox.dispose();
+        socket.ws.terminate();
+      }
       wss.close();
       await supervisor.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

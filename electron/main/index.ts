@@ -22,9 +22,10 @@ import { buildEngineConfig, describeEngineConfig, envHasProviderKeys } from './e
 import { handleFromWindows, handleInvokeFromWindows } from './ipc';
 import { layoutNameSchema, windowParamsSchema, windowStateReportSchema } from './ipc-schemas';
 import { LayoutController } from './layout-controller';
-import { configureLogging } from './logging';
+import { applyLogLevelSetting, configureLogging } from './logging';
 import { MAIN_CLIENT_ID, MainEngineClient } from './main-engine-client';
 import { RestartableEngine } from './restartable-engine';
+import { hardenWebContents } from './web-contents-security';
 import { WindowManager } from './window-manager';
 
 /** Windows opened at launch when no layout is saved; chart and ticket start on the feed's first symbol. */
@@ -35,6 +36,12 @@ function messageOf(error: unknown): string {
 }
 
 function start(): void {
+  // Before any window exists: every webContents is locked down (no navigation, <webview>,
+  // window.open or permissions) the moment it is created.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, { openExternal: (url) => void shell.openExternal(url), warn: (message) => log.warn(message) });
+  });
   const userData = app.getPath('userData');
   const logFile = configureLogging(log, userData, process.env);
   const warn = (message: string): void => log.warn(message);
@@ -115,7 +122,10 @@ function start(): void {
     );
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
-  mainClient = new MainEngineClient(supervisor, (events) => layouts.handleEvents(events));
+  mainClient = new MainEngineClient(supervisor, (events) => {
+    layouts.handleEvents(events);
+    for (const event of events) if (event.type === 'settings') applyLogLevelSetting(log, event.settings.logging.level, process.env);
+  });
   const layouts = new LayoutController({
     windows: manager,
     screen: { getAllDisplays: () => screen.getAllDisplays(), getDisplayMatching: (rect) => screen.getDisplayMatching(rect) },
@@ -127,7 +137,6 @@ function start(): void {
     onLayoutsChanged: refreshMenu,
   });
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   const trust = { knownWindowIds: () => manager.knownWindowIds(), rendererUrl: pathToFileURL(rendererIndexPath).href, warn };
   handleFromWindows(IPC_CHANNELS.request, trust, (sender, payload) => {
     const clientId = manager.clientIdOf(sender);
@@ -183,6 +192,8 @@ function start(): void {
     log.error(`Could not open the saved layout: ${messageOf(error)}`);
     if (manager.count === 0) for (const params of DEFAULT_WINDOWS) manager.open(params);
   });
+  // The trader's log level (Settings → Storage) applies to main's and the engine's lines at once.
+  mainClient.request({ type: 'subscribe', topics: ['settings'] }).catch((error: unknown) => warn(`Could not follow the settings: ${messageOf(error)}`));
   screen.on('display-added', () => layouts.onDisplaysChanged());
   screen.on('display-removed', () => layouts.onDisplaysChanged());
   screen.on('display-metrics-changed', () => layouts.onDisplaysChanged());

@@ -35,6 +35,19 @@ export function logLevelFromEnv(env: Readonly<Record<string, string | undefined>
 }
 
 /**
+ * Sets the level of the file and console transports from the trader's setting (Settings →
+ * Storage → Log level), unless {@link LOG_LEVEL_ENV} is set: the environment wins, so support can
+ * turn on debug logs without touching settings. Engine lines are filtered here too (they are
+ * written through this log). Returns the level in force.
+ */
+export function applyLogLevelSetting(log: ConfigurableLog, level: MainLogLevel, env: Readonly<Record<string, string | undefined>>): MainLogLevel {
+  const effective = env[LOG_LEVEL_ENV]?.trim() ? logLevelFromEnv(env) : level;
+  log.transports.file.level = effective;
+  log.transports.console.level = effective;
+  return effective;
+}
+
+/**
  * Points the file transport at `<userDataDir>/logs/main.log` with rotation, and sets the level
  * of the file and console transports from `env`.
  * @returns the path of the log file.

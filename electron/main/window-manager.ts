@@ -9,6 +9,7 @@ import { IPC_CHANNELS } from '../../shared/ipc-channels';
 import type { WindowStateReport } from '../../shared/preload-api';
 import type { ServerMessage, WindowParams } from '../../shared/protocol';
 import { sendToWindow } from './ipc';
+import { isSafeExternalUrl } from './web-contents-security';
 import { browserWindowOptions, rendererQuery } from './window-options';
 
 /** Messages held for a window that is still loading, at most. */
@@ -53,14 +54,7 @@ interface ManagedWindow {
   readonly held: ServerMessage[];
 }
 
-/** `true` for URLs the system browser may open from the app. */
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+export { isSafeExternalUrl };
 
 /** Opens, tracks and relays messages to the workstation's windows; one engine client per window. */
 export class WindowManager {

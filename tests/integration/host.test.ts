@@ -35,7 +35,7 @@ describe.skipIf(!HAS_LEAN_DATA || !BUILT)(`headless host over WebSocket (${NO_DA
   const base = (): string => `http://127.0.0.1:${host.port}/`;
 
   it('serves the renderer with a strict Content-Security-Policy', async () => {
-    const response = await fetch(base());
+    const response = await fetch(`${base()}?token=${host.token}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(await response.text()).toMatch(/<div id="root">/);

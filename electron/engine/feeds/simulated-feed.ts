@@ -23,7 +23,43 @@ export interface SimulatedFeedOptions {
   readonly stepMs?: number;
   /** Wall clock, ms since epoch (injected in tests). */
   readonly now?: () => number;
+  /**
+   * Load mode, for benchmarks: this many messages per second in all, quotes and trades in turn
+   * over the symbols round-robin, whatever the session's activity. Each step emits
+   * rate × elapsed wall time, so a late timer does not lower the rate (up to one second owed).
+   */
+  readonly eventsPerSecond?: number;
+  /**
+   * Load mode only: every price encodes the wall-clock moment (`performance.timeOrigin +
+   * performance.now()`) its message was generated, which is when the engine receives it:
+   * price = {@link CLOCK_PRICE_BASE} + (ms mod {@link CLOCK_PRICE_WRAP_MS}) / 100 USD, so a
+   * benchmark that sees a chart's last close knows the tick's age to 1 ms (see
+   * {@link clockPriceTime}). Not a market: never used outside benchmarks.
+   */
+  readonly clockPrices?: boolean;
 }
+
+/** Lowest clock-encoded price, USD. */
+export const CLOCK_PRICE_BASE = 100;
+/** Clock-encoded prices repeat after this many ms (100 000 cents above the base). */
+export const CLOCK_PRICE_WRAP_MS = 100_000;
+
+/** The clock-encoded price (USD) of wall-clock time `ms` (ms since epoch). */
+export function clockPrice(ms: number): number {
+  return roundToTick(CLOCK_PRICE_BASE + Math.floor(ms % CLOCK_PRICE_WRAP_MS) / 100);
+}
+
+/**
+ * When a clock-encoded `price` was generated: the latest wall-clock time (ms since epoch) at
+ * or before `observedAt` whose {@link clockPrice} is `price`.
+ */
+export function clockPriceTime(price: number, observedAt: number): number {
+  const encoded = Math.round((price - CLOCK_PRICE_BASE) * 100);
+  const age = (((Math.floor(observedAt) - encoded) % CLOCK_PRICE_WRAP_MS) + CLOCK_PRICE_WRAP_MS) % CLOCK_PRICE_WRAP_MS;
+  return Math.floor(observedAt) - age;
+}
+
+const wallClock = (): number => performance.timeOrigin + performance.now();
 
 /** Reference prices (USD) of the default watchlist; other symbols get a price from their name. */
 const REFERENCE_PRICES: Readonly<Record<string, number>> = {
@@ -75,8 +111,16 @@ export class SimulatedFeed implements MarketDataFeed {
   private timer: NodeJS.Timeout | null = null;
   private messages = 0;
   private clock: number | null = null;
+  private readonly eventsPerSecond: number;
+  private readonly clockPrices: boolean;
+  /** Load mode: wall time of the last step, messages owed (fractional), messages emitted. */
+  private lastLoadStep: number | null = null;
+  private loadOwed = 0;
+  private loadCount = 0;
 
   constructor(options: SimulatedFeedOptions) {
+    this.eventsPerSecond = options.eventsPerSecond ?? 0;
+    this.clockPrices = this.eventsPerSecond > 0 && options.clockPrices === true;
     this.symbols = options.symbols.map((s) => s.toUpperCase());
     this.random = mulberry32(options.seed ?? 20240607);
     this.stepMs = options.stepMs ?? 100;
@@ -131,6 +175,12 @@ export class SimulatedFeed implements MarketDataFeed {
   step(time: number = this.now()): void {
     const sink = this.sink;
     if (!sink) return;
+    if (this.eventsPerSecond > 0) {
+      this.loadStep(time);
+      this.clock = time;
+      sink.onClock(time);
+      return;
+    }
     const activity = this.activityAt(time);
     const dtSeconds = this.stepMs / 1000;
     const session = this.sessions.kindAt(time);
@@ -150,6 +200,24 @@ export class SimulatedFeed implements MarketDataFeed {
     }
     this.clock = time;
     sink.onClock(time);
+  }
+
+  /** Load mode: the messages owed since the last step, quotes and trades in turn, symbols round-robin. */
+  private loadStep(time: number): void {
+    const wall = wallClock();
+    const elapsed = this.lastLoadStep === null ? this.stepMs : wall - this.lastLoadStep;
+    this.lastLoadStep = wall;
+    this.loadOwed += (this.eventsPerSecond * Math.min(elapsed, 1000)) / 1000;
+    const n = Math.floor(this.loadOwed);
+    this.loadOwed -= n;
+    const count = this.states.length;
+    for (let i = 0; i < n; i++) {
+      const k = this.loadCount++;
+      const s = this.states[k % count] as SymbolState;
+      if (this.clockPrices) s.mid = clockPrice(wallClock());
+      if (Math.floor(k / count) % 2 === 0) this.emitQuote(s, time);
+      else this.emitTrade(s, time, false);
+    }
   }
 
   /** Relative print rate at `time`: U-shaped in the regular session (1 = average). */
@@ -181,7 +249,7 @@ export class SimulatedFeed implements MarketDataFeed {
   private emitTrade(s: SymbolState, time: number, extendedHours: boolean): void {
     const quote = this.lastQuote.get(s.symbol) ?? this.quoteOf(s, time);
     const u = this.random();
-    const price = u < 0.45 ? quote.bid : u < 0.9 ? quote.ask : roundToTick((quote.bid + quote.ask) / 2);
+    const price = this.clockPrices ? clockPrice(wallClock()) : u < 0.45 ? quote.bid : u < 0.9 ? quote.ask : roundToTick((quote.bid + quote.ask) / 2);
     const oddLot = this.random() < 0.15;
     const size = oddLot ? 1 + Math.floor(this.random() * 99) : 100 * (1 + Math.floor(-Math.log(1 - this.random()) * 2));
     let conditions = TradeCondition.Regular;

@@ -52,7 +52,12 @@ export const SETTINGS_GROUPS = [
   'watchlist',
   'charts',
   'healthThresholds',
+  'logging',
 ] as const satisfies readonly (keyof Settings)[];
+
+// Every settings group is listed above: a new group that is not fails to compile here.
+const everyGroupListed: Record<Exclude<keyof Settings, SettingsGroup>, never> = {};
+void everyGroupListed;
 
 export type SettingsGroup = (typeof SETTINGS_GROUPS)[number];
 
@@ -71,6 +76,7 @@ export const SETTINGS_GROUP_LABELS: Readonly<Record<SettingsGroup, string>> = {
   watchlist: 'Watchlist',
   charts: 'Charts',
   healthThresholds: 'Health thresholds',
+  logging: 'Log level',
 };
 
 /**

@@ -2,11 +2,12 @@
  * Storage tab: recording of live market data and how long it is kept, the watchlist's symbols,
  * and whether intraday charts show extended-hours bars.
  */
-import type { Settings } from '../../../shared/domain';
-import { ApplyBar, CheckboxField, NumberField, SettingsForm, SymbolListField, bindBoolean, bindNumber, bindSymbols } from './fields';
+import { LOG_LEVELS, type LogLevel, type Settings } from '../../../shared/domain';
+import { ApplyBar, CheckboxField, NumberField, SelectField, SettingsForm, SymbolListField, bindBoolean, bindField, bindNumber, bindSymbols } from './fields';
 import { useTabForm, type FormSpec, type TabForm } from './settings-context';
 
 interface StorageDraft {
+  readonly logging: Settings['logging'];
   readonly recording: Settings['recording'];
   readonly watchlist: Settings['watchlist'];
   readonly charts: Settings['charts'];
@@ -14,9 +15,9 @@ interface StorageDraft {
 
 const STORAGE_FORM: FormSpec<StorageDraft> = {
   tab: 'storage',
-  fromSettings: (settings) => ({ recording: settings.recording, watchlist: settings.watchlist, charts: settings.charts }),
-  toPatch: (draft) => ({ recording: draft.recording, watchlist: draft.watchlist, charts: draft.charts }),
-  fallback: (settings) => ({ recording: settings.recording, watchlist: settings.watchlist, charts: settings.charts }),
+  fromSettings: (settings) => ({ logging: settings.logging, recording: settings.recording, watchlist: settings.watchlist, charts: settings.charts }),
+  toPatch: (draft) => ({ logging: draft.logging, recording: draft.recording, watchlist: draft.watchlist, charts: draft.charts }),
+  fallback: (settings) => ({ logging: settings.logging, recording: settings.recording, watchlist: settings.watchlist, charts: settings.charts }),
 };
 
 /** The Storage tab: recording and retention, watchlist symbols, extended-hours bars on charts. */
@@ -35,6 +36,14 @@ export function StorageTab() {
         <legend>Watchlist and charts</legend>
         <SymbolListField label="Watchlist symbols (comma or space separated)" {...bindSymbols(f, 'watchlist')} />
         <CheckboxField label="Show pre-market and after-hours bars on intraday charts" {...bindBoolean(f, 'charts.extendedHours')} />
+      </fieldset>
+      <fieldset className="settings-grid">
+        <legend>Logs (logs/main.log in the data folder; Help → Reveal logs)</legend>
+        <SelectField<LogLevel>
+          label="Log level"
+          {...bindField<LogLevel>(f, 'logging.level')}
+          choices={LOG_LEVELS.map((level) => ({ value: level, label: level === 'debug' ? 'debug (verbose, for support)' : level }))}
+        />
       </fieldset>
       <ApplyBar form={f} note="Takes effect at once, without a restart." />
     </SettingsForm>

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOG_LEVEL_ENV, LOG_MAX_BYTES, configureLogging, logLevelFromEnv, type ConfigurableLog } from '../../../electron/main/logging';
+import { LOG_LEVEL_ENV, LOG_MAX_BYTES, applyLogLevelSetting, configureLogging, logLevelFromEnv, type ConfigurableLog } from '../../../electron/main/logging';
 
 describe('logging', () => {
   it('takes the level from the environment, default info', () => {
@@ -17,5 +17,13 @@ describe('logging', () => {
     expect(log.transports.file.maxSize).toBe(LOG_MAX_BYTES);
     expect(LOG_MAX_BYTES).toBe(5 * 1024 * 1024);
     expect([log.transports.file.level, log.transports.console.level]).toEqual(['warn', 'warn']);
+  });
+
+  it('follows the trader’s log level setting, unless the environment sets one', () => {
+    const log: ConfigurableLog = { transports: { file: { resolvePathFn: () => '', maxSize: 0, level: 'info' }, console: { level: 'info' } } };
+    expect(applyLogLevelSetting(log, 'debug', {})).toBe('debug');
+    expect([log.transports.file.level, log.transports.console.level]).toEqual(['debug', 'debug']);
+    expect(applyLogLevelSetting(log, 'debug', { [LOG_LEVEL_ENV]: 'error' })).toBe('error');
+    expect(log.transports.file.level).toBe('error');
   });
 });
