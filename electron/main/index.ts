@@ -7,9 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { BrowserWindow, Menu, app, safeStorage, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, protocol, safeStorage, screen, session, shell } from 'electron';
 import log from 'electron-log/main';
 import type { EngineConfig } from '../../shared/engine-config';
 import { EngineSupervisor } from '../../shared/engine-supervisor';
@@ -17,6 +17,7 @@ import { IPC_CHANNELS, IPC_INVOKE_CHANNELS } from '../../shared/ipc-channels';
 import { placeWindow } from '../../shared/layouts';
 import type { WindowParams } from '../../shared/protocol';
 import { appMenuTemplate } from './app-menu';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, RENDERER_PAGE_URL, contentTypeOf, rendererFileFor } from './app-protocol';
 import { ConnectionsService } from './connections-service';
 import { buildEngineConfig, describeEngineConfig, envHasProviderKeys } from './engine-config-builder';
 import { handleFromWindows, handleInvokeFromWindows } from './ipc';
@@ -46,7 +47,17 @@ function start(): void {
   const logFile = configureLogging(log, userData, process.env);
   const warn = (message: string): void => log.warn(message);
   const outDir = join(__dirname, '..');
-  const rendererIndexPath = join(outDir, 'renderer', 'index.html');
+  const rendererDir = join(outDir, 'renderer');
+  // The renderer is served from app://workstation/, only from the built renderer folder.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFileFor(request.url, rendererDir);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      return new Response(await readFile(file), { headers: { 'content-type': contentTypeOf(file) } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
 
   const connections = new ConnectionsService({
@@ -97,7 +108,6 @@ function start(): void {
     createWindow: (options) => new BrowserWindow(options),
     openExternal: (url) => void shell.openExternal(url),
     preloadPath: join(outDir, 'preload', 'index.cjs'),
-    rendererIndexPath,
     onOpened: (clientId) => supervisor.connect(clientId),
     onClosed: (clientId) => supervisor.disconnect(clientId),
     warn,
@@ -137,7 +147,7 @@ function start(): void {
     onLayoutsChanged: refreshMenu,
   });
 
-  const trust = { knownWindowIds: () => manager.knownWindowIds(), rendererUrl: pathToFileURL(rendererIndexPath).href, warn };
+  const trust = { knownWindowIds: () => manager.knownWindowIds(), rendererUrl: RENDERER_PAGE_URL, warn };
   handleFromWindows(IPC_CHANNELS.request, trust, (sender, payload) => {
     const clientId = manager.clientIdOf(sender);
     if (clientId) supervisor.request(clientId, payload);
@@ -210,5 +220,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Before the app is ready: the renderer's own origin (see app-protocol.ts).
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
   void app.whenReady().then(start);
 }

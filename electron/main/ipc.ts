@@ -11,7 +11,7 @@ import { isTrustedSender } from './sender-check';
 export interface TrustContext {
   /** `webContents.id` of every window the window manager created. */
   knownWindowIds(): ReadonlySet<number>;
-  /** URL of the renderer's `index.html` (`file:///…`). */
+  /** URL of the renderer's `index.html` (`app://workstation/index.html`). */
   readonly rendererUrl: string;
   warn(message: string): void;
 }

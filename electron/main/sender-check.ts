@@ -15,7 +15,7 @@ export interface IpcSender {
 
 /**
  * @param knownWindowIds `webContents.id` of every window the window manager created.
- * @param rendererUrl URL of the renderer's index page (`file:///…/index.html`).
+ * @param rendererUrl URL of the renderer's index page (`app://workstation/index.html`).
  */
 export function isTrustedSender(sender: IpcSender, knownWindowIds: ReadonlySet<number>, rendererUrl: string): boolean {
   if (!knownWindowIds.has(sender.webContentsId) || !sender.isMainFrame) return false;

@@ -10,6 +10,7 @@ import type { WindowStateReport } from '../../shared/preload-api';
 import type { ServerMessage, WindowParams } from '../../shared/protocol';
 import { sendToWindow } from './ipc';
 import { isSafeExternalUrl } from './web-contents-security';
+import { rendererPageUrl } from './app-protocol';
 import { browserWindowOptions, rendererQuery } from './window-options';
 
 /** Messages held for a window that is still loading, at most. */
@@ -20,8 +21,6 @@ export interface WindowManagerDeps {
   createWindow(options: BrowserWindowConstructorOptions): BrowserWindow;
   openExternal(url: string): void;
   readonly preloadPath: string;
-  /** Path of the renderer's `index.html`. */
-  readonly rendererIndexPath: string;
   onOpened(clientId: string): void;
   onClosed(clientId: string): void;
   warn(message: string): void;
@@ -104,7 +103,7 @@ export class WindowManager {
       this.deps.onClosed(clientId);
     });
     this.deps.onOpened(clientId);
-    void window.loadFile(this.deps.rendererIndexPath, { query: rendererQuery(params, options.indicators) });
+    void window.loadURL(rendererPageUrl(rendererQuery(params, options.indicators)));
     return clientId;
   }
 

@@ -48,6 +48,13 @@ export class MockBrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = `file://${path}?${new URLSearchParams(options.query).toString()}`;
     return Promise.resolve();
   }
+  /** `loaded.path` is the URL without its query; `loaded.query` its parameters. */
+  loadURL(url: string): Promise<void> {
+    const parsed = new URL(url);
+    this.loaded = { path: `${parsed.protocol}//${parsed.host}${parsed.pathname}`, query: Object.fromEntries(parsed.searchParams) };
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
   show(): void {
     this.shown = true;
   }
@@ -149,7 +156,20 @@ export const Menu = {
   },
 };
 
+/** `protocol`: the schemes registered as privileged and the handlers main installed. */
+export const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges: Record<string, boolean> }>,
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>): void {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    this.handlers.set(scheme, handler);
+  },
+};
+
 export const electronMock = {
+  protocol,
   BrowserWindow: MockBrowserWindow,
   ipcMain,
   screen,
@@ -194,6 +214,8 @@ export function resetElectronMock(): string {
   safeStorage.available = true;
   safeStorage.backend = 'gnome_libsecret';
   Menu.applied = null;
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
   electronMock.app.removeAllListeners();
   electronMock.shell.opened.length = 0;
   electronMock.shell.revealed.length = 0;

@@ -22,7 +22,6 @@ function harness(displays: DisplayInfo[] = [LEFT, RIGHT]) {
     createWindow: (options) => new MockBrowserWindow(options) as never,
     openExternal: () => undefined,
     preloadPath: '/app/preload.cjs',
-    rendererIndexPath: '/app/renderer/index.html',
     onOpened: () => undefined,
     onClosed: () => undefined,
     warn: (m) => logs.push(m),

@@ -84,7 +84,7 @@ describe('Electron main (electron mocked)', () => {
 
     for (const window of MockBrowserWindow.created) {
       expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
-      expect(window.loaded?.path).toMatch(/renderer[\\/]index\.html$/);
+      expect(window.loaded?.path).toBe('app://workstation/index.html');
     }
     expect(MockBrowserWindow.created.map((w) => w.loaded?.query)).toEqual(DEFAULT_QUERIES);
     expect(logged.lines).not.toContain('initialize');

@@ -12,18 +12,19 @@
  */
 import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/domain';
 import { IPC_CHANNELS, IPC_INVOKE_CHANNELS } from '../../../shared/ipc-channels';
 import { WINDOW_TITLES, type WindowParams } from '../../../shared/protocol';
 import { settingsSchema } from '../../../shared/schemas';
+import { RENDERER_PAGE_URL, rendererFileFor } from '../../../electron/main/app-protocol';
 import { ConnectionsService } from '../../../electron/main/connections-service';
 import { hardenWebContents, isSafeExternalUrl, type HardenedContents } from '../../../electron/main/web-contents-security';
 import { browserWindowOptions } from '../../../electron/main/window-options';
 import { parseSettingsFile, serializeSettingsFile } from '../../../renderer/windows/settings/settings-file';
-import { MockBrowserWindow, electronMock, emitIpc, invokeIpc, ipcMain, resetElectronMock, safeStorage } from '../../support/electron-mock';
+import { MockBrowserWindow, electronMock, emitIpc, invokeIpc, ipcMain, protocol, resetElectronMock, safeStorage } from '../../support/electron-mock';
 import { REPO_ROOT } from '../../support/shared-data';
 
 const logged = vi.hoisted(() => ({ lines: [] as string[] }));
@@ -205,7 +206,7 @@ describe('Electron security checklist', () => {
     it.each(sendChannels)('%s: messages from a stranger, a sub-frame or another page are refused', async (channel) => {
       await launchMain();
       const stranger = new MockBrowserWindow({});
-      void stranger.loadFile('/elsewhere/index.html', { query: {} });
+      void stranger.loadURL('app://elsewhere/index.html');
       emitIpc(channel, stranger.webContents, null);
       expect(logged.lines).toContainEqual(expect.stringContaining(`Refused IPC on ${channel}`));
 
@@ -221,7 +222,7 @@ describe('Electron security checklist', () => {
     it.each(invokeChannels)('%s: invokes from a stranger are rejected without running the handler', async (channel) => {
       await launchMain();
       const stranger = new MockBrowserWindow({});
-      void stranger.loadFile('/elsewhere/index.html', { query: {} });
+      void stranger.loadURL('app://elsewhere/index.html');
       await expect(invokeIpc(channel, stranger.webContents, { provider: 'alpaca', keyId: KEY_ID, secret: SECRET, acceptWeakProtection: true })).rejects.toThrow('Refused');
       expect(logged.lines).toContainEqual(expect.stringContaining(`Refused IPC on ${channel}`));
       expect(logged.lines.join('\n')).not.toContain('Connections changed');
@@ -300,18 +301,42 @@ describe('Electron security checklist', () => {
   });
 
   describe('no remote content', () => {
-    it('windows load the bundled renderer from disk, never a URL', async () => {
+    it('windows load only the bundled renderer, from the app:// scheme, never a remote URL', async () => {
       await launchMain();
       await openDefaultWindows();
       for (const { file, text } of mainSources()) {
-        expect(text, file).not.toMatch(/\.loadURL\(/);
+        // The one page load in main is the renderer's own page URL.
+        expect(text.split('.loadURL(').length, file).toBe(text.split('.loadURL(rendererPageUrl(').length);
+        expect(text, file).not.toMatch(/\.loadFile\(/);
         expect(text, file).not.toMatch(/webviewTag:\s*true|allowRunningInsecureContent:\s*true|webSecurity:\s*false/);
       }
-      // (unbundled here, so next to electron/main; built, out/renderer/index.html)
-      for (const window of MockBrowserWindow.created) {
-        expect(window.loaded?.path).toMatch(/[\\/]renderer[\\/]index\.html$/);
-        expect(isAbsolute(window.loaded?.path ?? '')).toBe(true);
+      for (const window of MockBrowserWindow.created) expect(window.loaded?.path).toBe(RENDERER_PAGE_URL);
+      // Registered before ready as a standard, secure scheme, with nothing more (no fetch, CORS or streaming).
+      expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false } }]);
+    });
+
+    it('the app:// handler serves files of the renderer folder only', async () => {
+      await launchMain();
+      const handler = protocol.handlers.get('app');
+      if (!handler) throw new Error('no app:// handler');
+      for (const url of ['app://workstation/../../../etc/passwd', 'app://workstation/%2e%2e/%2e%2e/etc/passwd', 'app://workstation/..%2f..%2fetc%2fpasswd', 'app://evil/index.html', 'app://workstation/assets/%00.js']) {
+        expect((await handler(new Request(url))).status, url).toBe(404);
       }
+    });
+
+    it.each([
+      ['app://workstation/index.html', '/r/index.html'],
+      ['app://workstation/', '/r/index.html'],
+      ['app://workstation/assets/index-abc.js?x=1', '/r/assets/index-abc.js'],
+      // The URL parser resolves a leading `..` at the root: still inside the folder.
+      ['app://workstation/../secret', '/r/secret'],
+      ['app://workstation/assets/..%2f..%2fsecret', null],
+      ['app://workstation/a%5Cb', null],
+      ['app://other/index.html', null],
+      ['file:///r/index.html', null],
+      ['not a url', null],
+    ])('%s → %s', (url, file) => {
+      expect(rendererFileFor(url, '/r')).toBe(file === null ? null : resolve(file));
     });
   });
 
