@@ -26,6 +26,10 @@
  * - alpaca_ack_p50_ms / alpaca_ack_p99_ms: an order placed through the Alpaca adapter until it is
  *   acknowledged (`new`), against the Alpaca trading double on loopback (REST POST + the
  *   trade_updates stream): the adapter's own overhead, without the internet's.
+ * - indicator_<name>_*: ours against technicalindicators and trading-signals, incremental updates
+ *   on every SPY trade price, and their numerical agreement (tests/bench/indicator-comparison.ts).
+ * - endurance_*: the whole recorded session replayed three times through one engine, memory after
+ *   each run (tests/bench/endurance.ts).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +53,9 @@ import { FeedValidator } from '../../electron/engine/feeds/feed-validator';
 import { TickRecorder } from '../../electron/engine/store/tick-recorder';
 import { orderRequest } from '../support/trading-desk';
 import { runRendererBenchmarks } from './renderer';
+import { runIndicatorComparison } from './indicator-comparison';
+import { runEndurance } from './endurance';
+import { runTickToScreenBenchmark } from './tick-to-screen';
 
 type Event = { quote: Quote } | { trade: Trade };
 const RUNS = 5;
@@ -363,6 +370,8 @@ async function main(): Promise<void> {
   const latencies = new Float64Array(events.length);
   runEngine(events, latencies);
   latencies.sort();
+  const indicatorComparison = runIndicatorComparison({ runs: RUNS });
+  const endurance = await runEndurance({ runs: 3 });
   const results = {
     machine: `${process.platform} ${process.arch}, node ${process.version}`,
     data: 'IBM + SPY 2013-10-07 (Lean ticks), normalized quotes and trades',
@@ -392,8 +401,11 @@ async function main(): Promise<void> {
     recording_hot_path_p99_increase_pct: Number(((median(p99With) / median(p99Without) - 1) * 100).toFixed(1)),
     alpaca_ack_p50_ms: Number(percentile(alpacaAcks, 0.5).toFixed(3)),
     alpaca_ack_p99_ms: Number(percentile(alpacaAcks, 0.99).toFixed(3)),
+    ...indicatorComparison,
+    ...endurance,
     // Windows in Chromium through the headless host (needs `npm run build`; BENCH_RENDERER=0 skips).
     ...(process.env.BENCH_RENDERER === '0' ? {} : await runRendererBenchmarks()),
+    ...(process.env.BENCH_RENDERER === '0' ? {} : await runTickToScreenBenchmark()),
   };
   const dir = join(REPO_ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });
