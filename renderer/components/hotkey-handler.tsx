@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import { FirstUseTracker, chordFromKeyboardEvent, orderForHotkey } from '../../shared/hotkeys';
 import { WorkstationRequestError, type Command } from '../../shared/protocol';
 import { useTopics, useWorkstation, useWorkstationState } from '../workstation-context';
+import { useLiveOrderGate } from './trading-mode';
 
 /** One tracker per window: a key previews once per session (the window's lifetime). */
 const firstUse = new FirstUseTracker();
@@ -27,6 +28,10 @@ export function HotkeyHandler({ symbol }: { symbol: string | null }) {
   const hasSettings = useWorkstationState((s) => s.settings !== null);
   const [message, setMessage] = useState<{ text: string; kind: 'info' | 'warning' | 'error' } | null>(null);
   const pending = useRef<{ chord: string; until: number } | null>(null);
+  const liveGate = useLiveOrderGate(CONFIRM_WITHIN_MS);
+  // The gate reads the trading mode at render; the key listener reads the latest gate.
+  const gate = useRef(liveGate);
+  gate.current = liveGate;
 
   useEffect(() => {
     if (!hasSettings) return undefined;
@@ -60,6 +65,13 @@ export function HotkeyHandler({ symbol }: { symbol: string | null }) {
         pending.current = { chord, until: now + CONFIRM_WITHIN_MS };
         setMessage({ text: `${outcome.describe} — ${outcome.confirmationReason ?? 'please confirm'}. Press ${chord} again within 5 s to send.`, kind: 'warning' });
         return;
+      }
+      if (outcome.kind === 'order') {
+        const live = gate.current.check();
+        if (live) {
+          setMessage({ text: `${outcome.describe} — ${live.replace('Press again', `Press ${chord} again`)}`, kind: 'warning' });
+          return;
+        }
       }
       pending.current = null;
       const command: Command = outcome.command;

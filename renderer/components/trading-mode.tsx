@@ -3,7 +3,6 @@
  * a tinted frame; a live account shows a red LIVE banner, and the first order a window sends to it
  * in a session needs a second, deliberate press.
  */
-import { useRef } from 'react';
 import type { BrokerHealth } from '../../shared/domain';
 import { brokerName } from './broker-status';
 import { useTopics, useWorkstationState } from '../workstation-context';
@@ -39,27 +38,35 @@ export function TradingModeBanner() {
   );
 }
 
-/** Live orders this window has been allowed to send (after the first confirmation). */
-let liveConfirmed = false;
+/** What the trader reads the first time an order would go to a live account. */
+export const FIRST_LIVE_ORDER_MESSAGE = 'This is the first order of the session to your LIVE account, with real money. Press again to send it.';
 
 /**
- * The first-live-order gate of a window: `check()` returns a message asking for a second press
- * the first time an order would go to a live account this session, and null once confirmed (the
- * second press within `withinMs`) or when the account is paper.
+ * The first live order of a session needs a second press: {@link FirstLiveOrderGate.check}
+ * returns {@link FIRST_LIVE_ORDER_MESSAGE} for the first order to a live account, null for the
+ * same press repeated within `withinMs` (then for every later order), and null on paper.
  */
+export class FirstLiveOrderGate {
+  private confirmed = false;
+  private askedAt: number | null = null;
+
+  /** @param mode the window's trading mode; `now` ms (any monotonic clock). */
+  check(mode: 'paper' | 'live' | null, now: number, withinMs: number): string | null {
+    if (mode !== 'live' || this.confirmed) return null;
+    if (this.askedAt !== null && now - this.askedAt <= withinMs) {
+      this.confirmed = true;
+      return null;
+    }
+    this.askedAt = now;
+    return FIRST_LIVE_ORDER_MESSAGE;
+  }
+}
+
+/** One gate per window (the ticket and the hotkeys share it): confirmed once, for the window's session. */
+const windowGate = new FirstLiveOrderGate();
+
+/** The window's first-live-order gate, with its trading mode. */
 export function useLiveOrderGate(withinMs = 10_000): { check(): string | null } {
   const mode = useTradingMode();
-  const asked = useRef<number | null>(null);
-  return {
-    check() {
-      if (mode !== 'live' || liveConfirmed) return null;
-      const now = Date.now();
-      if (asked.current !== null && now - asked.current <= withinMs) {
-        liveConfirmed = true;
-        return null;
-      }
-      asked.current = now;
-      return 'This is the first order of the session to your LIVE account, with real money. Press again to send it.';
-    },
-  };
+  return { check: () => windowGate.check(mode, Date.now(), withinMs) };
 }
