@@ -3,7 +3,8 @@
  * and SPY of 2013-10-07 at high speed, Debian's Chromium opens 12 chart windows plus the orders,
  * fills and positions blotters, and each window counts its own animation frames
  * (`requestAnimationFrame`) over a fixed interval while the replay runs. Also start-up: host
- * process spawned → first chart painted (a candle canvas with bars).
+ * process spawned → first chart painted (a candle canvas with bars), on the simulated market a
+ * trader without keys starts on, and on a replay that first fast-forwards six hours of ticks.
  *
  * Software-rendered headless Chromium on 2 cores draws every window on the same CPU as the engine
  * and the host; a desktop GPU-composited Electron window draws far more cheaply.
@@ -25,10 +26,18 @@ export interface RendererFigures {
   readonly renderer_fps_blotters: number;
   /** Chart updates per second each chart received (bars changed), median. */
   readonly renderer_chart_updates_per_s: number;
-  /** Host process spawned → first chart painted with bars, ms (median of runs). */
+  /**
+   * Host process spawned → first chart painted with bars, ms (median of runs), as a trader starts
+   * it with no keys: the simulated market (`npm run host`).
+   */
   readonly startup_ms: number;
-  /** Host process spawned → listening, ms: the part of start-up before any window loads. */
+  /** Host process spawned → listening, ms: the part of that start-up before any window loads. */
   readonly startup_host_listening_ms: number;
+  /**
+   * The same on a replay of IBM 2013-10-07 from 10:00 ET: the host first reads and replays the
+   * six hours of recorded ticks before 10:00, so the chart has the morning's bars.
+   */
+  readonly startup_replay_ms: number;
 }
 
 /*
@@ -71,13 +80,16 @@ const CHART_PAINTED = (): boolean =>
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-async function startup(browser: Browser): Promise<{ painted: number; listening: number }> {
+const SIMULATED_START = { args: ['--feed', 'simulated'], symbol: 'AAPL' } as const;
+const REPLAY_START = { args: ['--feed', 'replay', '--dir', LEAN_DIR, '--symbols', 'IBM', '--date', '2013-10-07', '--speed', '60', '--from', '10:00'], symbol: 'IBM' } as const;
+
+async function startup(browser: Browser, start: { readonly args: readonly string[]; readonly symbol: string }): Promise<{ painted: number; listening: number }> {
   const started = performance.now();
-  const host = await startHostProcess(['--feed', 'replay', '--dir', LEAN_DIR, '--symbols', 'IBM', '--date', '2013-10-07', '--speed', '60', '--from', '10:00']);
+  const host = await startHostProcess(start.args);
   const listening = performance.now() - started;
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
-    await page.goto(host.windowUrl('chart', 'IBM'));
+    await page.goto(host.windowUrl('chart', start.symbol));
     await page.waitForFunction(CHART_PAINTED, undefined, { timeout: 30_000, polling: 'raf' });
     return { painted: performance.now() - started, listening };
   } finally {
@@ -91,7 +103,11 @@ export async function runRendererBenchmarks(runs = 3): Promise<RendererFigures> 
   let host: HostProcess | null = null;
   try {
     const startups = [];
-    for (let i = 0; i < runs; i++) startups.push(await startup(browser));
+    const replayStartups = [];
+    for (let i = 0; i < runs; i++) {
+      startups.push(await startup(browser, SIMULATED_START));
+      replayStartups.push(await startup(browser, REPLAY_START));
+    }
 
     // 6.5 hours of two symbols at 600× is ~40 s of wall time: enough to measure under load.
     host = await startHostProcess(['--feed', 'replay', '--dir', LEAN_DIR, '--symbols', 'IBM,SPY', '--date', '2013-10-07', '--speed', '600', '--from', '09:35']);
@@ -124,6 +140,7 @@ export async function runRendererBenchmarks(runs = 3): Promise<RendererFigures> 
       renderer_chart_updates_per_s: Number(median(updates).toFixed(1)),
       startup_ms: Math.round(median(startups.map((s) => s.painted))),
       startup_host_listening_ms: Math.round(median(startups.map((s) => s.listening))),
+      startup_replay_ms: Math.round(median(replayStartups.map((s) => s.painted))),
     };
   } finally {
     await host?.stop();
