@@ -125,7 +125,9 @@ export function previewOrder(order: OrderRequest, quote: PreviewQuote | null, th
 
   const bid = quote?.bid ?? null;
   const ask = quote?.ask ?? null;
-  const reference = order.limitPrice ?? order.stopPrice ?? (order.side === 'buy' ? ask : bid) ?? quote?.last ?? null;
+  // A priced order is valued at its own price (none yet: no value); a market or trailing order at the NBBO side it takes, else last.
+  const priced = order.type === 'limit' || order.type === 'stop' || order.type === 'stop_limit';
+  const reference = priced ? (order.limitPrice ?? order.stopPrice ?? null) : ((order.side === 'buy' ? ask : bid) ?? quote?.last ?? null);
   const notional = reference !== null && order.quantity > 0 ? reference * order.quantity : null;
   if (notional !== null) parts.push(usd.format(notional));
   const riskUsd = order.stopLoss && reference !== null ? Math.abs(reference - order.stopLoss.stopPrice) * order.quantity : null;

@@ -70,8 +70,8 @@ interface Contender {
   readonly make: Record<Library, () => (x: number) => Raw>;
   readonly read: Record<Library, (raw: Raw) => Values>;
   readonly tolerance: (library: Library) => number;
-  /** Inputs skipped before comparing (seeding conventions). */
-  readonly skip: (library: Library) => number;
+  /** First input index compared: earlier outputs differ by seeding convention (documented per indicator), not by error. */
+  readonly comparedFrom: (library: Library) => number;
   /** A known convention difference at this input (counted apart, not compared). */
   readonly conventional?: (ours: readonly number[], theirs: readonly number[]) => boolean;
 }
@@ -103,7 +103,7 @@ const CONTENDERS: readonly Contender[] = [
     },
     read: scalars,
     tolerance: price,
-    skip: (l) => (l === 'trading_signals' ? SETTLED : 0),
+    comparedFrom: (l) => (l === 'trading_signals' ? SETTLED : 0),
   },
   {
     key: 'sma20',
@@ -123,7 +123,7 @@ const CONTENDERS: readonly Contender[] = [
     },
     read: scalars,
     tolerance: price,
-    skip: () => 0,
+    comparedFrom: () => 0,
   },
   {
     key: 'rsi14',
@@ -143,7 +143,7 @@ const CONTENDERS: readonly Contender[] = [
     },
     read: scalars,
     tolerance: (l) => (l === 'technicalindicators' ? RSI_TOLERANCE_ROUNDED : RSI_TOLERANCE),
-    skip: () => 0,
+    comparedFrom: () => 0,
     conventional: (ours, theirs) => ours[0] === 0 && theirs[0] !== 0,
   },
   {
@@ -177,7 +177,7 @@ const CONTENDERS: readonly Contender[] = [
       },
     },
     tolerance: price,
-    skip: (l) => (l === 'ours' ? 0 : SETTLED),
+    comparedFrom: (l) => (l === 'ours' ? 0 : SETTLED),
   },
   {
     key: 'bollinger20_2',
@@ -197,7 +197,7 @@ const CONTENDERS: readonly Contender[] = [
     },
     read: { ours: bands, technicalindicators: bands, trading_signals: bands },
     tolerance: price,
-    skip: () => 0,
+    comparedFrom: () => 0,
   },
 ];
 
@@ -233,7 +233,7 @@ function agree(contender: Contender, library: Library, series: Float64Array, our
   let presenceDiffers = 0;
   let worstAt = -1;
   let conventional = 0;
-  for (let i = contender.skip(library); i < series.length; i++) {
+  for (let i = contender.comparedFrom(library); i < series.length; i++) {
     const a = ours[i];
     const b = theirs[i];
     if (!a || !b) {

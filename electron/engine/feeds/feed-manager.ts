@@ -25,6 +25,7 @@
  *   last minute, per provider.
  */
 import { backOff } from 'exponential-backoff';
+import { percentileOfSorted } from '../stats/percentile';
 import type { FeedHealth, ProviderHealth, Symbol } from '../../../shared/domain';
 import { SessionCursor } from '../market/session-clock';
 import type { MarketDataFeed, MarketDataSink, SymbolFeedStatus } from './market-data-feed';
@@ -91,7 +92,7 @@ class LatencyWindow {
     }
     receive.sort((a, b) => a - b);
     engine.sort((a, b) => a - b);
-    return { receiveP50: percentile(receive, 0.5), receiveP99: percentile(receive, 0.99), engineP50: percentile(engine, 0.5), engineP99: percentile(engine, 0.99) };
+    return { receiveP50: percentileOfSorted(receive, 0.5), receiveP99: percentileOfSorted(receive, 0.99), engineP50: percentileOfSorted(engine, 0.5), engineP99: percentileOfSorted(engine, 0.99) };
   }
 }
 
@@ -118,12 +119,6 @@ interface Slot {
   /** Activated while not live: report the gap when it comes up. */
   gapPendingFrom: number | null;
   readonly latency: LatencyWindow;
-}
-
-/** The `p` quantile of sorted values, or null when there are none. */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? null;
 }
 
 export class FeedManager implements MarketDataFeed {

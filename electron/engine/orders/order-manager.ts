@@ -6,6 +6,7 @@
  * acknowledgement), then published; fills update the portfolio.
  */
 import { randomUUID } from 'node:crypto';
+import { percentileOfSorted } from '../stats/percentile';
 import type { Fill, Order, OrderRequest, OrderStatus, Position, Quote, Settings, Symbol } from '../../../shared/domain';
 import { WORKING_ORDER_STATUSES } from '../../../shared/domain';
 import type { CommandError } from '../../../shared/protocol';
@@ -631,9 +632,8 @@ class RoundTripTimes {
 
   summary(): { readonly p50Ms: number; readonly p99Ms: number } | null {
     if (this.filled === 0) return null;
-    const sorted = Array.from(this.samples.subarray(0, this.filled)).sort((a, b) => a - b);
-    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-    return { p50Ms: at(0.5), p99Ms: at(0.99) };
+    const sorted = this.samples.slice(0, this.filled).sort();
+    return { p50Ms: percentileOfSorted(sorted, 0.5) as number, p99Ms: percentileOfSorted(sorted, 0.99) as number };
   }
 }
 

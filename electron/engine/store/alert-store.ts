@@ -40,14 +40,11 @@ export class AlertStore {
    * yet acknowledged. Returns the ids it marked.
    */
   acknowledge(ids: readonly string[] | null, at: number): string[] {
-    const pending = ids === null
-      ? this.db.prepare<[], { id: string }>('SELECT id FROM alerts WHERE acknowledged_at IS NULL').all().map((r) => r.id)
-      : ids.filter((id) => this.db.prepare<[string], { id: string }>('SELECT id FROM alerts WHERE id = ? AND acknowledged_at IS NULL').get(id) !== undefined);
-    const update = this.db.prepare('UPDATE alerts SET acknowledged_at = ? WHERE id = ?');
-    this.db.transaction(() => {
-      for (const id of pending) update.run(at, id);
-    })();
-    return pending;
+    if (ids === null) {
+      return this.db.prepare<[number], { id: string }>('UPDATE alerts SET acknowledged_at = ? WHERE acknowledged_at IS NULL RETURNING id').all(at).map((r) => r.id);
+    }
+    const one = this.db.prepare<[number, string], { id: string }>('UPDATE alerts SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL RETURNING id');
+    return this.db.transaction(() => ids.flatMap((id) => one.all(at, id).map((r) => r.id)))();
   }
 
   /** The latest `limit` alerts, oldest first. */

@@ -1,9 +1,9 @@
 /**
  * Saved window layouts, one row per layout in `layouts` (migration 10). The list is validated
- * with {@link parseLayouts} on the way in and on the way out, so a damaged row never reaches a
+ * with {@link parseLayout} on the way in and on the way out, so a damaged row never reaches a
  * window: it is logged and skipped.
  */
-import { MAX_LAYOUTS, parseLayouts, type Layout } from '../../../shared/layouts';
+import { MAX_LAYOUTS, parseLayout, type Layout } from '../../../shared/layouts';
 import type { SqliteDatabase } from './database';
 
 export class LayoutStore {
@@ -18,7 +18,7 @@ export class LayoutStore {
     const layouts: Layout[] = [];
     for (const row of rows) {
       try {
-        layouts.push(...parseLayouts([JSON.parse(row.value) as unknown]));
+        layouts.push(parseLayout(JSON.parse(row.value) as unknown));
       } catch (error) {
         this.warn(`Skipped the saved layout "${row.name}": ${error instanceof Error ? error.message : String(error)}`);
       }
