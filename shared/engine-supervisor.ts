@@ -60,11 +60,15 @@ interface ClientState {
   readonly topics: Set<string>;
   /** Requests sent to the current worker and not yet answered, with the topics they (un)subscribe. */
   readonly pending: Map<number, TopicChange | null>;
+  /** (Un)subscribe requests the worker died before answering: sent again, same id, after the restart. */
+  readonly retry: Map<number, unknown>;
 }
 
 interface TopicChange {
   readonly subscribe: boolean;
   readonly topics: readonly string[];
+  /** The window's request as sent; (un)subscribing is idempotent, so it is safe to send again. */
+  readonly request: unknown;
 }
 
 export class EngineSupervisor {
@@ -98,7 +102,7 @@ export class EngineSupervisor {
 
   /** Registers a window. */
   connect(clientId: string): void {
-    this.clients.set(clientId, { topics: new Set(), pending: new Map() });
+    this.clients.set(clientId, { topics: new Set(), pending: new Map(), retry: new Map() });
     this.post({ type: 'connect', clientId });
   }
 
@@ -114,7 +118,8 @@ export class EngineSupervisor {
     if (!client) return;
     const id = readId(request);
     if (this.state !== 'running' && this.state !== 'starting') {
-      if (id !== undefined) this.options.deliver(clientId, unavailable(id));
+      if (this.state === 'restarting' && id !== undefined && topicChangeOf(request)) client.retry.set(id, request);
+      else if (id !== undefined) this.options.deliver(clientId, unavailable(id));
       return;
     }
     if (id !== undefined) client.pending.set(id, topicChangeOf(request));
@@ -185,6 +190,11 @@ export class EngineSupervisor {
         const request = { id: RESUBSCRIBE_ID, command: { type: 'subscribe', topics: [...client.topics] } };
         this.worker.postMessage({ type: 'request', clientId, request });
       }
+      for (const [id, request] of client.retry) {
+        client.pending.set(id, topicChangeOf(request));
+        this.worker.postMessage({ type: 'request', clientId, request });
+      }
+      client.retry.clear();
     }
   }
 
@@ -227,8 +237,14 @@ export class EngineSupervisor {
 
   private onWorkerExit(code: number): void {
     this.worker = null;
+    const restarting = this.state !== 'stopped';
     for (const [clientId, client] of this.clients) {
-      for (const id of client.pending.keys()) this.options.deliver(clientId, unavailable(id));
+      for (const [id, change] of client.pending) {
+        // A (un)subscribe in flight is sent again after the restart (the window may already have
+        // its snapshot and waits for nothing else); anything else (an order) is never resent.
+        if (restarting && change) client.retry.set(id, change.request);
+        else this.options.deliver(clientId, unavailable(id));
+      }
       client.pending.clear();
     }
     if (this.state === 'stopped') {
@@ -272,7 +288,7 @@ function topicChangeOf(request: unknown): TopicChange | null {
   if (typeof command !== 'object' || command === null) return null;
   const { type, topics } = command as { type?: unknown; topics?: unknown };
   if ((type !== 'subscribe' && type !== 'unsubscribe') || !Array.isArray(topics)) return null;
-  return { subscribe: type === 'subscribe', topics: topics.filter((t): t is string => typeof t === 'string') };
+  return { subscribe: type === 'subscribe', topics: topics.filter((t): t is string => typeof t === 'string'), request };
 }
 
 function unavailable(id: number): ServerMessage {

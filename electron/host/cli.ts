@@ -24,6 +24,8 @@
  * Test and benchmark hooks (environment; never set them in production):
  *   WORKSTATION_TEST_HOOKS=1  SIGUSR2 terminates the engine worker as a crash would; the host
  *                             restarts it (fault drills, tests/integration/worker-crash.test.ts)
+ *   WORKSTATION_TEST_OUTBOX_MAX_STALL_MS=<ms>  with the hook above: how long a window may stop
+ *                             reading before it is disconnected (tests/integration/renderer-flood.test.ts)
  *   WORKSTATION_BENCH_EVENTS_PER_S=<n>  the simulated feed emits n messages per second with
  *                             prices that encode their wall-clock time (tests/bench/tick-to-screen.ts)
  *
@@ -139,7 +141,10 @@ async function main(): Promise<void> {
   if (!LOOPBACK.has(values.host)) {
     process.stderr.write(`WARNING: listening on ${values.host}, beyond this computer. Anyone on that network with the token can trade.\n`);
   }
+  const testHooks = process.env.WORKSTATION_TEST_HOOKS === '1';
+  const maxStallMs = Number(process.env.WORKSTATION_TEST_OUTBOX_MAX_STALL_MS);
   const host = await startHost({
+    ...(testHooks && maxStallMs > 0 ? { outbox: { maxStallMs } } : {}),
     host: values.host,
     port,
     rendererDir: join(__dirname, '..', 'renderer'),
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
     closing = true;
     void host.close().then(() => process.exit(0));
   };
-  if (process.env.WORKSTATION_TEST_HOOKS === '1') {
+  if (testHooks) {
     process.on('SIGUSR2', () => {
       log.warn('Test hook: terminating the engine worker (SIGUSR2)');
       host.supervisor.kill();

@@ -78,14 +78,20 @@ describe.skipIf(!BUILT)('windows that stop reading while the engine publishes 20
   };
 
   beforeAll(async () => {
-    host = await startHostProcess(['--feed', 'simulated', '--symbols', SYMBOLS.join(',')], 30_000, { [BENCH_RATE_ENV]: String(RATE) });
+    // A may stay stalled however long B takes to fill its buffers on a loaded machine: only the
+    // held-events rule is under test here (the stall limit has its unit tests).
+    host = await startHostProcess(['--feed', 'simulated', '--symbols', SYMBOLS.join(',')], 30_000, {
+      [BENCH_RATE_ENV]: String(RATE),
+      WORKSTATION_TEST_HOOKS: '1',
+      WORKSTATION_TEST_OUTBOX_MAX_STALL_MS: '600000',
+    });
   });
   afterAll(async () => {
     for (const s of sessions) s.socket.terminate();
     await host?.stop();
   });
 
-  it('keeps the host bounded and the engine at speed, coalesces a stalled window and disconnects a hopeless one', { timeout: 60_000 }, async () => {
+  it('keeps the host bounded and the engine at speed, coalesces a stalled window and disconnects a hopeless one', { timeout: 150_000 }, async () => {
     const pid = host.child.pid as number;
     const fast = await open();
     expect((await fast.request({ type: 'subscribe', topics: ['health', 'orders', ...SYMBOLS.slice(0, 20).map((s) => `quotes:${s}`)] })).ok).toBe(true);
@@ -139,10 +145,14 @@ describe.skipIf(!BUILT)('windows that stop reading while the engine publishes 20
     expect(stalled.perSecond).toBeGreaterThan(baseline.perSecond * 0.7);
     expect(stalled.p50).toBeLessThan(Math.max(2 * baseline.p50, baseline.p50 + 100));
 
-    // B could not be coalesced: the host disconnected it (seen once it reads again).
+    // B could not be coalesced: the host disconnects it once the kernel's socket buffers and the
+    // host's high-water mark are full and 10 000 prints are held. How long that takes depends on
+    // how fast the loaded machine publishes, so wait for the host's word, then see B closed.
+    const hostLog = (): string => (existsSync(join(host.dataDir, 'logs', 'host.log')) ? readFileSync(join(host.dataDir, 'logs', 'host.log'), 'utf8') : '');
+    await waitFor('the host to disconnect B', () => /Disconnected window ws-\d+: it did not read \d+ held events/.test(hostLog()), 60_000, 200);
     stalledB.socket.resume();
     await expect.poll(() => bClosed, { timeout: 10_000 }).toBe(true);
-    expect(readFileSync(join(host.dataDir, 'logs', 'host.log'), 'utf8')).toMatch(/Disconnected window ws-\d+: it did not read \d+ held events/);
+    expect(hostLog().match(/Disconnected window/g)).toHaveLength(1);
 
     // A was coalesced and kept: it reads again and gets the order and its fill.
     expect(stalledA.socket.readyState).toBe(stalledA.socket.OPEN);

@@ -101,6 +101,36 @@ describe('EngineSupervisor', () => {
     ]);
   });
 
+  it('sends a subscribe the worker died before answering again after the restart, so the window still gets its data', () => {
+    const h = harness();
+    h.supervisor.start();
+    h.workers[0]!.callbacks.onMessage({ type: 'ready' });
+    h.supervisor.connect('w1');
+    // The snapshot went out, the reply did not: the worker died in between.
+    const subscribe = { id: 1, command: { type: 'subscribe', topics: ['bars:IBM:1m'] } };
+    h.supervisor.request('w1', subscribe);
+    h.supervisor.request('w1', { id: 2, command: { type: 'placeOrder', order: {} } });
+    h.workers[0]!.callbacks.onExit(1);
+    // The order is answered "unavailable" (never resent); the subscribe is not answered yet.
+    expect(h.delivered.map((d) => d.message)).toEqual([expect.objectContaining({ id: 2, ok: false })]);
+    // A subscribe while the engine is down waits for it too.
+    const later = { id: 3, command: { type: 'subscribe', topics: ['orders'] } };
+    h.supervisor.request('w1', later);
+    h.timers[0]!.fn();
+    expect(h.workers[1]!.inbox).toEqual([
+      { type: 'connect', clientId: 'w1' },
+      { type: 'request', clientId: 'w1', request: subscribe },
+      { type: 'request', clientId: 'w1', request: later },
+    ]);
+    h.workers[1]!.callbacks.onMessage({ type: 'message', clientId: 'w1', message: { type: 'reply', id: 1, ok: true, result: {} } });
+    h.workers[1]!.callbacks.onMessage({ type: 'message', clientId: 'w1', message: { type: 'reply', id: 3, ok: true, result: {} } });
+    expect(h.delivered.map((d) => d.message)).toHaveLength(3);
+    // Both are now confirmed: a second crash resubscribes them.
+    h.workers[1]!.callbacks.onExit(1);
+    h.timers[1]!.fn();
+    expect(h.workers[2]!.inbox).toContainEqual({ type: 'request', clientId: 'w1', request: { id: RESUBSCRIBE_ID, command: { type: 'subscribe', topics: ['bars:IBM:1m', 'orders'] } } });
+  });
+
   it('answers at once while the engine is restarting, and ignores a stale worker', () => {
     const h = harness();
     h.supervisor.start();
