@@ -61,7 +61,21 @@ export interface EngineOptions {
   readonly sqliteNativeBinding?: string;
 }
 
+/** One symbol's topic names and ticker coalescing key, built once (the hot path builds no strings). */
+interface SymbolTopics {
+  readonly quotes: Topic;
+  readonly trades: Topic;
+  readonly bars: Readonly<Record<Timeframe, Topic>>;
+  readonly tickerKey: string;
+}
+
+function symbolTopics(symbol: Symbol): SymbolTopics {
+  const bars = Object.fromEntries(TIMEFRAMES.map((timeframe) => [timeframe, `bars:${symbol}:${timeframe}` as Topic])) as Record<Timeframe, Topic>;
+  return { quotes: `quotes:${symbol}`, trades: `trades:${symbol}`, bars, tickerKey: `ticker:${symbol}` };
+}
+
 interface TickerState {
+  readonly topics: SymbolTopics;
   /** Latest prints for time & sales (trimmed to the last {@link PRINTS_KEPT}). */
   prints: Print[];
   luld: { limitUp: number; limitDown: number } | null;
@@ -133,8 +147,10 @@ export class Engine implements MarketDataSink {
   private readonly risk: RiskEngine;
   /** Series a late print corrected since the last flush (`SYMBOL timeframe`): republished whole. */
   private readonly correctedSeries = new Set<string>();
-  /** Series whose forming bar changed since the last flush (`SYMBOL timeframe`). */
-  private readonly formingChanged = new Set<string>();
+  /** Symbols whose forming bars changed since the last flush: valued and published at the flush. */
+  private readonly formingChanged = new Set<Symbol>();
+  /** Symbols whose ticker changed since the last flush: built and published at the flush. */
+  private readonly tickersChanged = new Set<Symbol>();
   /** Set while stored bars are replayed at start: they raise no alerts and are not stored again. */
   private restoring = false;
   private readonly now: () => number;
@@ -179,7 +195,7 @@ export class Engine implements MarketDataSink {
     for (const symbol of this.feed.symbols) {
       this.detectors.set(symbol, new AnomalyDetector(symbol, this.settings.anomaly));
       this.series.set(symbol, this.createSeries(symbol));
-      this.tickers.set(symbol, { bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, luld: null, recent: [], prints: [] });
+      this.tickers.set(symbol, { topics: symbolTopics(symbol), bid: null, ask: null, bidSize: null, askSize: null, last: null, volume: 0, time: 0, quote: null, stale: false, halt: null, luld: null, recent: [], prints: [] });
     }
     this.orders = new OrderManager(
       this.orderStore,
@@ -284,17 +300,20 @@ export class Engine implements MarketDataSink {
         if (detector) this.raise(detector.onBar(bar));
       },
       {
-        onFormingChanged: (timeframe) => {
-          if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.formingChanged.add(`${symbol} ${timeframe}`);
-        },
+        onFormingChanged: () => this.formingChanged.add(symbol),
         onCorrection: (timeframe, corrected) => {
           if (timeframe === '1m' && this.feed.live) this.barStore.enqueue(corrected);
-          if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
+          this.markCorrected(symbol, timeframe);
         },
       },
     );
     bars.seedSessions(this.feed.priorMinuteSessions?.(symbol) ?? []);
     return bars;
+  }
+
+  /** A series changed in the past (a late print, a repair): windows showing it get it whole at the next flush. */
+  private markCorrected(symbol: Symbol, timeframe: Timeframe): void {
+    if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
   }
 
   /** Keeps the prints of the current and previous minute (what a rebuild must not lose). */
@@ -375,7 +394,7 @@ export class Engine implements MarketDataSink {
     }
     this.series.set(symbol, fresh);
     if (this.feed.live) for (const bar of repaired) this.barStore.enqueue(bar);
-    for (const timeframe of TIMEFRAMES) if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
+    for (const timeframe of TIMEFRAMES) this.markCorrected(symbol, timeframe);
   }
 
   /** Rebuilds today's series from the stored 1-minute bars (live feeds, after a restart). */
@@ -508,15 +527,24 @@ export class Engine implements MarketDataSink {
     for (const key of this.correctedSeries) {
       const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
       this.publisher.publish(`bars:${symbol}:${timeframe}`, this.barHistory(symbol, timeframe));
-      this.formingChanged.delete(key);
+    }
+    for (const symbol of this.formingChanged) {
+      const topics = this.tickers.get(symbol)?.topics;
+      if (!topics) continue;
+      for (const timeframe of TIMEFRAMES) {
+        // A republished series already holds its forming bar.
+        if (!this.publisher.hasSubscribers(topics.bars[timeframe]) || this.correctedSeries.has(`${symbol} ${timeframe}`)) continue;
+        const forming = this.series.get(symbol)?.forming(timeframe);
+        if (forming) this.publisher.publish(topics.bars[timeframe], { type: 'bar', ...forming }, `bar:${symbol}:${timeframe}:${forming.bar.openTime}`);
+      }
     }
     this.correctedSeries.clear();
-    for (const key of this.formingChanged) {
-      const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
-      const forming = this.series.get(symbol)?.forming(timeframe);
-      if (forming) this.publisher.publish(`bars:${symbol}:${timeframe}`, { type: 'bar', ...forming }, `bar:${symbol}:${timeframe}:${forming.bar.openTime}`);
-    }
     this.formingChanged.clear();
+    for (const symbol of this.tickersChanged) {
+      const topics = this.tickers.get(symbol)?.topics;
+      if (topics && this.publisher.hasSubscribers(topics.quotes)) this.publisher.publish(topics.quotes, { type: 'ticker', ticker: this.tickerOf(symbol) }, topics.tickerKey);
+    }
+    this.tickersChanged.clear();
     this.publisher.flush();
   }
 
@@ -723,7 +751,7 @@ export class Engine implements MarketDataSink {
     t.time = quote.time;
     this.advanceClock(quote.time);
     this.broker.onQuote(quote);
-    this.publishTicker(quote.symbol);
+    this.tickersChanged.add(quote.symbol);
     this.raise(this.detectors.get(quote.symbol)?.onQuote(quote, this.sessions.kindAt(quote.time) === 'regular') ?? []);
   }
 
@@ -743,9 +771,8 @@ export class Engine implements MarketDataSink {
     const side = printSide(trade.price, t.quote);
     t.prints.push({ trade, side });
     if (t.prints.length > PRINTS_KEPT * 2) t.prints = t.prints.slice(-PRINTS_KEPT);
-    const tradesTopic: Topic = `trades:${trade.symbol}`;
-    if (this.publisher.hasSubscribers(tradesTopic)) this.publisher.publish(tradesTopic, { type: 'trade', trade, side });
-    this.publishTicker(trade.symbol);
+    if (this.publisher.hasSubscribers(t.topics.trades)) this.publisher.publish(t.topics.trades, { type: 'trade', trade, side });
+    this.tickersChanged.add(trade.symbol);
     if (setsLast) {
       const position = this.portfolio.mark(trade.symbol, trade.price);
       if (position) {
@@ -880,9 +907,9 @@ export class Engine implements MarketDataSink {
     for (const r of due) void this.repair(history, r.symbols, r.minute, r.minute + 60_000);
   }
 
+  /** The ticker is built and sent at the next flush (latest wins, as windows are sent once per frame). */
   private publishTicker(symbol: Symbol): void {
-    const topic: Topic = `quotes:${symbol}`;
-    if (this.publisher.hasSubscribers(topic)) this.publisher.publish(topic, { type: 'ticker', ticker: this.tickerOf(symbol) }, `ticker:${symbol}`);
+    this.tickersChanged.add(symbol);
   }
 
   private publishHealth(): void {

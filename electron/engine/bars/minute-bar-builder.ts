@@ -24,8 +24,19 @@ export const LATE_PRINT_WINDOW = 30;
 /** What happened to a print given to {@link MinuteBarBuilder.addTrade}. */
 export type TradeOutcome = 'added' | 'corrected' | 'late' | 'outside_session' | 'no_volume';
 
-/** Receives bar updates: the forming bar after each print (`final` false) and each closed bar (`final` true). */
-export type BarListener = (bar: Bar, final: boolean) => void;
+/** What a {@link MinuteBarBuilder} reports. */
+export interface MinuteBarListener {
+  /** A minute closed (or a stored one was seeded), with its final values. */
+  onClosed(bar: Bar): void;
+  /**
+   * A print changed the forming minute starting at `openTime` (ms since epoch) in `session`.
+   * Called on every added print, so it carries no bar: read {@link MinuteBarBuilder.formingBar}
+   * when the value is needed (once per frame for a watched chart).
+   */
+  onFormingChanged?(openTime: number, session: MarketSessionKind): void;
+  /** A late print corrected a closed minute: the corrected bar (`corrected: true`). */
+  onCorrection?(bar: Bar): void;
+}
 
 interface FormingBar {
   openTime: number;
@@ -51,16 +62,15 @@ export class MinuteBarBuilder {
 
   constructor(
     readonly symbol: Symbol,
-    private readonly listener: BarListener,
-    private readonly onCorrection: (bar: Bar) => void = () => undefined,
+    private readonly listener: MinuteBarListener,
   ) {}
 
-  /** The forming bar, or null between bars. */
+  /** The forming bar (a new object on each call), or null between bars. */
   get formingBar(): Bar | null {
     return this.forming ? this.toBar(this.forming) : null;
   }
 
-  /** Adds one print and publishes the forming bar. */
+  /** Adds one print; tells the listener the forming minute changed. */
   addTrade(trade: Trade): TradeOutcome {
     const openTime = trade.time - (trade.time % MINUTE_MS);
     if (openTime <= this.lastClosedOpenTime) return this.correct(trade, openTime);
@@ -96,7 +106,7 @@ export class MinuteBarBuilder {
       if (price > bar.high) bar.high = price;
       if (price < bar.low) bar.low = price;
     }
-    this.listener(this.toBar(bar), false);
+    this.listener.onFormingChanged?.(bar.openTime, bar.session);
     return 'added';
   }
 
@@ -109,7 +119,7 @@ export class MinuteBarBuilder {
       volume: bar.volume, tradeCount: bar.tradeCount, notional: bar.vwap * bar.volume, hasOpenClose: true, hasHighLow: true,
     });
     if (this.recent.length > LATE_PRINT_WINDOW) this.recent.shift();
-    this.listener(bar, true);
+    this.listener.onClosed(bar);
   }
 
   /** Closes the forming bar once the clock (`time`, ms since epoch) has passed its minute. */
@@ -146,7 +156,7 @@ export class MinuteBarBuilder {
     this.lastClosedOpenTime = bar.openTime;
     this.recent.push(bar);
     if (this.recent.length > LATE_PRINT_WINDOW) this.recent.shift();
-    this.listener(this.toBar(bar), true);
+    this.listener.onClosed(this.toBar(bar));
   }
 
   private correct(trade: Trade, openTime: number): TradeOutcome {
@@ -162,7 +172,7 @@ export class MinuteBarBuilder {
       if (trade.price > bar.high) bar.high = trade.price;
       if (trade.price < bar.low) bar.low = trade.price;
     }
-    this.onCorrection({ ...this.toBar(bar), corrected: true });
+    this.listener.onCorrection?.({ ...this.toBar(bar), corrected: true });
     return 'corrected';
   }
 

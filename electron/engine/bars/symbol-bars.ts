@@ -31,8 +31,11 @@ export interface SymbolBarsOptions {
   readonly dailyIncludesExtendedHours?: boolean;
   /** Sessions averaged by relative volume. */
   readonly relativeVolumeSessions?: number;
-  /** The forming bar of `timeframe` changed (read it with {@link SymbolBars.forming}). */
-  readonly onFormingChanged?: (timeframe: Timeframe) => void;
+  /**
+   * A print (or a closed minute) changed the forming bars (read them with
+   * {@link SymbolBars.forming}). Called on every print, with nothing built: it must be cheap.
+   */
+  readonly onFormingChanged?: () => void;
   /**
    * A late print corrected a closed bar of `timeframe`. The indicator values of the series are
    * recomputed when it is next read (so a burst of late prints costs one recomputation):
@@ -51,8 +54,10 @@ interface TimeframeState {
   readonly contexts: IndicatorContext[];
   /** A correction changed a closed bar: indicator values need recomputing before use. */
   stale: boolean;
+  /** The forming bar and its provisional indicators as valued at {@link formingSerial}. */
   forming: Bar | null;
   formingIndicators: BarIndicators | null;
+  formingSerial: number;
 }
 
 export class SymbolBars {
@@ -62,7 +67,13 @@ export class SymbolBars {
   private vwapSegmentStart = -Infinity;
   private readonly sessions = new SessionCursor();
   private readonly states = new Map<Timeframe, TimeframeState>();
-  private readonly onFormingChanged: (timeframe: Timeframe) => void;
+  /** The states of the higher timeframes (those with an aggregator). */
+  private readonly aggregated: Array<TimeframeState & { readonly aggregator: TimeframeAggregator }> = [];
+  /** Bumped whenever any forming bar may have changed: a cached forming value of an older serial is revalued. */
+  private formingSerial = 0;
+  private formingMinuteSerial = -1;
+  private formingMinute: Bar | null = null;
+  private readonly onFormingChanged: () => void;
   private readonly dailyIncludesExtendedHours: boolean;
   private readonly specs: readonly string[];
   private readonly onCorrection: (timeframe: Timeframe, corrected: Bar) => void;
@@ -83,7 +94,7 @@ export class SymbolBars {
         aggregator:
           timeframe === '1m'
             ? null
-            : new TimeframeAggregator(symbol, timeframe, (bar, final) => this.onBar(state, bar, final), this.dailyIncludesExtendedHours),
+            : new TimeframeAggregator(symbol, timeframe, (bar) => this.onClosedBar(state, bar), this.dailyIncludesExtendedHours),
         indicators: new IndicatorSet(specs),
         relativeVolume: new RelativeVolume(options.relativeVolumeSessions ?? 10),
         closed: [],
@@ -91,18 +102,26 @@ export class SymbolBars {
         stale: false,
         forming: null,
         formingIndicators: null,
+        formingSerial: -1,
       };
       this.states.set(timeframe, state);
+      if (state.aggregator) this.aggregated.push(state as TimeframeState & { readonly aggregator: TimeframeAggregator });
     }
-    this.builder = new MinuteBarBuilder(
-      symbol,
-      (minute, final) => {
+    this.builder = new MinuteBarBuilder(symbol, {
+      onClosed: (minute) => {
+        this.formingSerial++;
         const oneMinute = this.states.get('1m');
-        if (oneMinute) this.onBar(oneMinute, minute, final);
-        for (const state of this.states.values()) state.aggregator?.onMinute(minute, final);
+        if (oneMinute) this.onClosedBar(oneMinute, minute);
+        for (const state of this.aggregated) state.aggregator.onMinute(minute);
+        this.onFormingChanged();
       },
-      (minute) => this.correctMinute(minute),
-    );
+      onFormingChanged: (openTime, session) => {
+        this.formingSerial++;
+        for (const state of this.aggregated) state.aggregator.onFormingMinute(openTime, session);
+        this.onFormingChanged();
+      },
+      onCorrection: (minute) => this.correctMinute(minute),
+    });
   }
 
   /** Closed bars of `timeframe`, oldest first (at most {@link BAR_HISTORY_LIMIT}). */
@@ -116,10 +135,26 @@ export class SymbolBars {
   /** The forming bar of `timeframe` with its provisional indicators, or null. */
   forming(timeframe: Timeframe): BarWithIndicators | null {
     const state = this.states.get(timeframe);
-    if (!state?.forming) return null;
+    if (!state) return null;
     this.refresh(state);
+    if (state.formingSerial !== this.formingSerial) {
+      state.formingSerial = this.formingSerial;
+      const minute = this.currentFormingMinute();
+      state.forming = state.aggregator ? state.aggregator.formingBar(minute) : minute;
+      state.formingIndicators = null;
+    }
+    if (!state.forming) return null;
     state.formingIndicators ??= state.indicators.preview(state.forming, this.context(state, state.forming, false));
     return { bar: state.forming, indicators: state.formingIndicators };
+  }
+
+  /** The forming minute, built once per change however many timeframes read it. */
+  private currentFormingMinute(): Bar | null {
+    if (this.formingMinuteSerial !== this.formingSerial) {
+      this.formingMinuteSerial = this.formingSerial;
+      this.formingMinute = this.builder.formingBar;
+    }
+    return this.formingMinute;
   }
 
   /** Prints that arrived for an already closed minute. */
@@ -131,7 +166,7 @@ export class SymbolBars {
   cumulativeRelativeVolume(time: number): number | null {
     const state = this.states.get('1m');
     if (!state) return null;
-    return state.relativeVolume.cumulative(this.minuteOfDay(time - (time % 60_000)), state.forming?.volume ?? 0);
+    return state.relativeVolume.cumulative(this.minuteOfDay(time - (time % 60_000)), this.currentFormingMinute()?.volume ?? 0);
   }
 
   /**
@@ -144,8 +179,8 @@ export class SymbolBars {
         const bars: Bar[] = [];
         if (state.timeframe === '1m') bars.push(...minutes);
         else {
-          const aggregator = new TimeframeAggregator(this.symbol, state.timeframe, (bar, final) => final && bars.push(bar), this.dailyIncludesExtendedHours);
-          for (const minute of minutes) aggregator.onMinute(minute, true);
+          const aggregator = new TimeframeAggregator(this.symbol, state.timeframe, (bar) => bars.push(bar), this.dailyIncludesExtendedHours);
+          for (const minute of minutes) aggregator.onMinute(minute);
           aggregator.finish();
         }
         state.relativeVolume.seedSession(bars.map((bar) => this.volumeBar(bar)));
@@ -218,6 +253,7 @@ export class SymbolBars {
   private correctMinute(minute: Bar): void {
     const oneMinute = this.states.get('1m');
     if (!oneMinute) return;
+    this.formingSerial++;
     if (this.replaceClosed(oneMinute, minute)) this.onCorrection('1m', minute);
     for (const state of this.states.values()) {
       const span = state.aggregator?.bucketSpan(minute);
@@ -230,8 +266,7 @@ export class SymbolBars {
       }
       if (!aggregate) continue;
       if (state.aggregator.reviseForming(aggregate)) {
-        state.forming = aggregate;
-        state.formingIndicators = null;
+        this.onFormingChanged();
         continue;
       }
       const revised: Bar = { ...aggregate, corrected: true };
@@ -247,7 +282,7 @@ export class SymbolBars {
     state.contexts[index] = { ...context, relativeVolume: state.relativeVolume.revise(this.volumeBar(bar)) };
     state.closed[index] = { bar, indicators: (state.closed[index] as BarWithIndicators).indicators };
     state.stale = true;
-    state.formingIndicators = null;
+    state.formingSerial = -1;
     return true;
   }
 
@@ -255,6 +290,7 @@ export class SymbolBars {
   private refresh(state: TimeframeState): void {
     if (!state.stale) return;
     state.stale = false;
+    state.formingSerial = -1;
     state.indicators = new IndicatorSet(this.specs);
     for (let i = 0; i < state.closed.length; i++) {
       const bar = (state.closed[i] as BarWithIndicators).bar;
@@ -262,24 +298,17 @@ export class SymbolBars {
     }
   }
 
-  private onBar(state: TimeframeState, bar: Bar, final: boolean): void {
-    if (final) {
-      this.refresh(state);
-      const context = this.context(state, bar, true);
-      const indicators = state.indicators.update(bar, context);
-      state.closed.push({ bar, indicators });
-      state.contexts.push(context);
-      if (state.closed.length > BAR_HISTORY_LIMIT) {
-        state.closed.splice(0, state.closed.length - BAR_HISTORY_LIMIT);
-        state.contexts.splice(0, state.contexts.length - BAR_HISTORY_LIMIT);
-      }
-      state.forming = null;
-      state.formingIndicators = null;
-      this.listener(state.timeframe, bar, indicators);
-      return;
+  private onClosedBar(state: TimeframeState, bar: Bar): void {
+    this.refresh(state);
+    this.formingSerial++;
+    const context = this.context(state, bar, true);
+    const indicators = state.indicators.update(bar, context);
+    state.closed.push({ bar, indicators });
+    state.contexts.push(context);
+    if (state.closed.length > BAR_HISTORY_LIMIT) {
+      state.closed.splice(0, state.closed.length - BAR_HISTORY_LIMIT);
+      state.contexts.splice(0, state.contexts.length - BAR_HISTORY_LIMIT);
     }
-    state.forming = bar;
-    state.formingIndicators = null;
-    this.onFormingChanged(state.timeframe);
+    this.listener(state.timeframe, bar, indicators);
   }
 }

@@ -16,13 +16,17 @@ export type HigherTimeframe = Exclude<Timeframe, '1m'>;
 
 const BUCKET_MINUTES: Readonly<Record<Exclude<HigherTimeframe, '1d'>, number>> = { '5m': 5, '15m': 15, '1h': 60 };
 
-/** Receives bar updates of the timeframe: forming (`final` false) and closed. */
-export type AggregateListener = (bar: Bar, final: boolean) => void;
+/** Receives each closed bar of the timeframe. */
+export type AggregateListener = (bar: Bar) => void;
 
-interface Bucket {
+/** Start and end (ms since epoch) and session of one bucket. */
+export interface BucketSpan {
   readonly start: number;
   readonly end: number;
   readonly session: Bar['session'];
+}
+
+interface Bucket extends BucketSpan {
   /** Aggregate of the closed minutes, or null before the first. */
   closed: Bar | null;
 }
@@ -46,6 +50,11 @@ export function combineBars(a: Bar | null, b: Bar, timeframe: Timeframe, openTim
   };
 }
 
+/**
+ * One higher timeframe of one symbol. Closed minutes are folded in as they close; the forming
+ * bar is not rebuilt on every print but valued when read ({@link TimeframeAggregator.formingBar}),
+ * from the closed minutes' aggregate and the forming minute.
+ */
 export class TimeframeAggregator {
   private bucket: Bucket | null = null;
   private readonly sessions = new SessionCursor();
@@ -57,17 +66,31 @@ export class TimeframeAggregator {
     private readonly dailyIncludesExtendedHours = false,
   ) {}
 
-  /** Feeds a 1-minute bar update (forming or closed). */
-  onMinute(minute: Bar, final: boolean): void {
-    const times = this.sessions.at(minute.openTime);
-    const span = this.bucketOf(minute, times);
-    if (!span) return;
-    if (this.bucket && this.bucket.start !== span.start) this.close();
-    if (!this.bucket) this.bucket = { ...span, closed: null };
+  /** Folds in a closed 1-minute bar (closing the previous bucket when the minute starts a new one). */
+  onMinute(minute: Bar): void {
+    const bucket = this.enter(minute.openTime, minute.session);
+    if (bucket) bucket.closed = combineBars(bucket.closed, minute, this.timeframe, bucket.start, bucket.session);
+  }
+
+  /**
+   * A minute starting at `openTime` is forming: opens its bucket (closing the previous one) when
+   * it starts a new one. Cheap when it does not: this runs on every print.
+   */
+  onFormingMinute(openTime: number, session: Bar['session']): void {
     const bucket = this.bucket;
-    const bar = combineBars(bucket.closed, minute, this.timeframe, bucket.start, bucket.session);
-    if (final) bucket.closed = bar;
-    this.listener(bar, false);
+    if (bucket && openTime >= bucket.start && openTime < bucket.end && (session === bucket.session || this.timeframe === '1d')) return;
+    this.enter(openTime, session);
+  }
+
+  /**
+   * The forming bar: the closed minutes of the open bucket combined with `formingMinute` when
+   * that minute belongs to it; null when no bucket is open.
+   */
+  formingBar(formingMinute: Bar | null): Bar | null {
+    const bucket = this.bucket;
+    if (!bucket) return null;
+    if (formingMinute && this.contains(bucket, formingMinute)) return combineBars(bucket.closed, formingMinute, this.timeframe, bucket.start, bucket.session);
+    return bucket.closed;
   }
 
   /** Closes the bucket once the clock (ms since epoch) reaches its end. */
@@ -80,14 +103,14 @@ export class TimeframeAggregator {
     this.close();
   }
 
-  /** Start and end (ms since epoch) of the bucket `minute` belongs to, or null when it belongs to none. */
-  bucketSpan(minute: Bar): { start: number; end: number; session: Bar['session'] } | null {
-    return this.bucketOf(minute, this.sessions.at(minute.openTime));
+  /** The bucket `minute` belongs to, or null when it belongs to none. */
+  bucketSpan(minute: Bar): BucketSpan | null {
+    return this.spanOf(minute.openTime, minute.session);
   }
 
   /**
-   * Replaces the aggregate of the forming bucket's closed minutes (after a late print corrected
-   * one); returns false when `aggregate` is not of the forming bucket.
+   * Replaces the aggregate of the open bucket's closed minutes (after a late print corrected
+   * one); returns false when `aggregate` is not of the open bucket.
    */
   reviseForming(aggregate: Bar): boolean {
     if (!this.bucket || this.bucket.start !== aggregate.openTime) return false;
@@ -95,27 +118,37 @@ export class TimeframeAggregator {
     return true;
   }
 
+  /** The open bucket for a minute, opened (and the previous one closed) if needed; null when the minute belongs to none. */
+  private enter(openTime: number, session: Bar['session']): Bucket | null {
+    const span = this.spanOf(openTime, session);
+    if (!span) return null;
+    if (this.bucket && this.bucket.start !== span.start) this.close();
+    this.bucket ??= { ...span, closed: null };
+    return this.bucket;
+  }
+
+  private contains(bucket: Bucket, minute: Bar): boolean {
+    return minute.openTime >= bucket.start && minute.openTime < bucket.end && (minute.session === bucket.session || this.timeframe === '1d');
+  }
+
   private close(): void {
     const bucket = this.bucket;
     this.bucket = null;
-    if (bucket?.closed) this.listener(bucket.closed, true);
+    if (bucket?.closed) this.listener(bucket.closed);
   }
 
-  private bucketOf(minute: Bar, times: SessionTimes): { start: number; end: number; session: Bar['session'] } | null {
+  private spanOf(openTime: number, session: Bar['session']): BucketSpan | null {
+    const times: SessionTimes = this.sessions.at(openTime);
     if (this.timeframe === '1d') {
-      if (minute.session !== 'regular' && !this.dailyIncludesExtendedHours) return null;
+      if (session !== 'regular' && !this.dailyIncludesExtendedHours) return null;
       return this.dailyIncludesExtendedHours
         ? { start: times.preMarketOpen, end: times.afterHoursClose, session: 'regular' }
         : { start: times.regularOpen, end: times.regularClose, session: 'regular' };
     }
     const size = BUCKET_MINUTES[this.timeframe] * MINUTE_MS;
-    const [segmentStart, segmentEnd] =
-      minute.session === 'pre_market'
-        ? [times.preMarketOpen, times.regularOpen]
-        : minute.session === 'regular'
-          ? [times.regularOpen, times.regularClose]
-          : [times.regularClose, times.afterHoursClose];
-    const clockStart = minute.openTime - (minute.openTime % size);
-    return { start: Math.max(clockStart, segmentStart), end: Math.min(clockStart + size, segmentEnd), session: minute.session };
+    const segmentStart = session === 'pre_market' ? times.preMarketOpen : session === 'regular' ? times.regularOpen : times.regularClose;
+    const segmentEnd = session === 'pre_market' ? times.regularOpen : session === 'regular' ? times.regularClose : times.afterHoursClose;
+    const clockStart = openTime - (openTime % size);
+    return { start: Math.max(clockStart, segmentStart), end: Math.min(clockStart + size, segmentEnd), session };
   }
 }

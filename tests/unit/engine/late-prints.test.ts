@@ -24,7 +24,8 @@ describe('late prints', () => {
     const ctx = { vwap: { vwap: null, sigma: null }, relativeVolume: null };
     expect(oneMinute.map((b) => b.indicators)).toEqual(oneMinute.map((b) => fresh.update(b.bar, ctx)));
     expect(corrections).toEqual(['1m']);
-    expect(bars.forming('5m')?.bar).toMatchObject({ volume: 1200, high: 105 }); // 10:30–10:35 bucket, still forming
+    // 10:30–10:35 bucket, still forming: the corrected closed minutes and the forming 10:33 minute.
+    expect(bars.forming('5m')?.bar).toMatchObject({ volume: 1300, high: 105 });
 
     bars.addTrade(trade(5, 100, 100));
     expect(bars.history('5m')[0]?.bar.volume).toBe(1300);

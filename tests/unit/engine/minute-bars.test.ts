@@ -19,14 +19,21 @@ const trade = (time: number, price: number, size: number, conditions: number = T
 });
 
 describe('MinuteBarBuilder', () => {
-  it('builds OHLCV, publishes the forming bar on every print and closes it when the minute ends', () => {
+  it('builds OHLCV, says the forming bar changed on every print and closes it when the minute ends', () => {
     const updates: Array<{ close: number; final: boolean }> = [];
-    const builder = new MinuteBarBuilder('IBM', (bar, final) => updates.push({ close: bar.close, final }));
+    const builder: MinuteBarBuilder = new MinuteBarBuilder('IBM', {
+      onClosed: (bar) => updates.push({ close: bar.close, final: true }),
+      onFormingChanged: (openTime, session) => {
+        expect([openTime, session]).toEqual([OPEN_0930, 'regular']);
+        updates.push({ close: builder.formingBar?.close ?? NaN, final: false });
+      },
+    });
     builder.addTrade(trade(OPEN_0930 + 1_000, 100, 100));
     builder.addTrade(trade(OPEN_0930 + 2_000, 101, 200));
     builder.addTrade(trade(OPEN_0930 + 3_000, 99.5, 100));
     expect(builder.formingBar).toMatchObject({ open: 100, high: 101, low: 99.5, close: 99.5, volume: 400, tradeCount: 3, session: 'regular' });
     expect(builder.formingBar?.vwap).toBeCloseTo((100 * 100 + 101 * 200 + 99.5 * 100) / 400, 12);
+    expect(updates.map((u) => u.close)).toEqual([100, 101, 99.5]);
     builder.advanceTo(OPEN_0930 + 59_999);
     expect(updates.filter((u) => u.final)).toHaveLength(0);
     builder.advanceTo(OPEN_0930 + 60_000);
@@ -35,7 +42,7 @@ describe('MinuteBarBuilder', () => {
   });
 
   it('counts odd lots in volume but not in OHLC, and ignores official open/close reports', () => {
-    const builder = new MinuteBarBuilder('IBM', () => undefined);
+    const builder = new MinuteBarBuilder('IBM', { onClosed: () => undefined });
     builder.addTrade(trade(OPEN_0930 + 1_000, 100, 100));
     builder.addTrade(trade(OPEN_0930 + 2_000, 105, 10, (TradeCondition.Regular | TradeCondition.OddLot) >>> 0));
     expect(builder.addTrade(trade(OPEN_0930 + 3_000, 90, 5000, TradeCondition.OfficialOpen))).toBe('no_volume');
@@ -43,12 +50,12 @@ describe('MinuteBarBuilder', () => {
   });
 
   it('counts a print for a minute already closed as late, and ignores prints outside 04:00–20:00 ET', () => {
-    const builder = new MinuteBarBuilder('IBM', () => undefined);
+    const builder = new MinuteBarBuilder('IBM', { onClosed: () => undefined });
     builder.addTrade(trade(OPEN_0930 + 61_000, 100, 100));
     builder.advanceTo(OPEN_0930 + 120_000);
     expect(builder.addTrade(trade(OPEN_0930 + 30_000, 100, 100))).toBe('late');
     expect(builder.latePrints).toBe(1);
-    const fresh = new MinuteBarBuilder('IBM', () => undefined);
+    const fresh = new MinuteBarBuilder('IBM', { onClosed: () => undefined });
     expect(fresh.addTrade(trade(sessionTimes('2013-10-07').preMarketOpen - 1, 100, 100))).toBe('outside_session');
     expect(fresh.addTrade(trade(sessionTimes('2013-10-07').afterHoursClose, 100, 100))).toBe('outside_session');
   });

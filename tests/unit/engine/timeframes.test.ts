@@ -44,8 +44,8 @@ function minuteBar(date: string, hhmm: string, close: number, volume: number): B
 
 function aggregate(minutes: readonly Bar[], timeframe: HigherTimeframe, extended = false): Bar[] {
   const out: Bar[] = [];
-  const aggregator = new TimeframeAggregator('X', timeframe, (bar, final) => final && out.push(bar), extended);
-  for (const m of minutes) aggregator.onMinute(m, true);
+  const aggregator = new TimeframeAggregator('X', timeframe, (bar) => out.push(bar), extended);
+  for (const m of minutes) aggregator.onMinute(m);
   aggregator.finish();
   return out;
 }
@@ -60,16 +60,28 @@ describe('TimeframeAggregator', () => {
     }
   });
 
-  it('closes a bucket when the clock passes its end, and publishes the forming aggregate', () => {
-    const updates: Array<[number, boolean]> = [];
-    const agg = new TimeframeAggregator('X', '5m', (bar, final) => updates.push([bar.volume, final]));
-    agg.onMinute(minuteBar('2024-06-03', '10:00', 100, 5), false);
-    agg.onMinute(minuteBar('2024-06-03', '10:00', 100, 7), true);
-    agg.onMinute(minuteBar('2024-06-03', '10:01', 100, 3), true);
+  it('values the forming bar from the closed minutes and the forming one, and closes the bucket when the clock passes its end', () => {
+    const closed: number[] = [];
+    const agg = new TimeframeAggregator('X', '5m', (bar) => closed.push(bar.volume));
+    const at = (hhmm: string) => minuteBar('2024-06-03', hhmm, 100, 0).openTime;
+    expect(agg.formingBar(null)).toBeNull();
+    agg.onFormingMinute(at('10:00'), 'regular');
+    expect(agg.formingBar(minuteBar('2024-06-03', '10:00', 100, 5))).toMatchObject({ volume: 5, timeframe: '5m', openTime: at('10:00') });
+    agg.onMinute(minuteBar('2024-06-03', '10:00', 100, 7));
+    agg.onFormingMinute(at('10:01'), 'regular');
+    expect(agg.formingBar(minuteBar('2024-06-03', '10:01', 101, 2))).toMatchObject({ volume: 9, close: 101 });
+    agg.onMinute(minuteBar('2024-06-03', '10:01', 100, 3));
     agg.advanceTo(exchangeTimeToEpoch('2024-06-03', 10 * 3_600_000 + 4 * 60_000));
-    expect(updates.at(-1)).toEqual([10, false]);
+    expect(agg.formingBar(null)?.volume).toBe(10);
+    // A forming minute of another bucket does not count in this one.
+    expect(agg.formingBar(minuteBar('2024-06-03', '10:05', 100, 50))?.volume).toBe(10);
+    expect(closed).toEqual([]);
     agg.advanceTo(exchangeTimeToEpoch('2024-06-03', 10 * 3_600_000 + 5 * 60_000));
-    expect(updates.at(-1)).toEqual([10, true]);
+    expect(closed).toEqual([10]);
+    expect(agg.formingBar(null)).toBeNull();
+    // The first minute of the next bucket opens it: a bucket's first forming minute.
+    agg.onFormingMinute(at('10:05'), 'regular');
+    expect(agg.formingBar(minuteBar('2024-06-03', '10:05', 100, 4))).toMatchObject({ volume: 4, openTime: at('10:05') });
   });
 
   it('puts the whole extended session in the daily bar only when asked', () => {
