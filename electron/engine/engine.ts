@@ -27,7 +27,7 @@ import type { MarketDataFeed, MarketDataSink, SymbolFeedStatus } from './feeds/m
 import { OrderManager } from './orders/order-manager';
 import { Portfolio } from './portfolio/portfolio';
 import { type ClientSender, Publisher } from './publish/publisher';
-import type { SqliteDatabase } from './store/database';
+import { DurabilityBarrier, type SqliteDatabase } from './store/database';
 import { OrderStore, PAPER_ACCOUNT } from './store/order-store';
 import { TickRecorder } from './store/tick-recorder';
 import { RiskStore } from './store/risk-store';
@@ -144,6 +144,7 @@ export class Engine implements MarketDataSink {
   private readonly detectors = new Map<Symbol, AnomalyDetector>();
   private readonly sessions = new SessionCursor();
   private readonly barStore: BarStore;
+  private readonly durability: DurabilityBarrier;
   private readonly risk: RiskEngine;
   /** Series a late print corrected since the last flush (`SYMBOL timeframe`): republished whole. */
   private readonly correctedSeries = new Set<string>();
@@ -191,6 +192,7 @@ export class Engine implements MarketDataSink {
     this.alertStore = new AlertStore(options.db);
     this.risk = new RiskEngine(new RiskStore(options.db, account), () => this.settings.risk, (time) => this.sessions.at(time).date, this.now());
     this.barStore = new BarStore(options.db);
+    this.durability = new DurabilityBarrier(options.db);
     this.screeners = new ScreenerRunner(this.settings.screeners);
     for (const symbol of this.feed.symbols) {
       this.detectors.set(symbol, new AnomalyDetector(symbol, this.settings.anomaly));
@@ -517,6 +519,7 @@ export class Engine implements MarketDataSink {
     this.healthTimer = null;
     this.barStore.flush();
     this.flush();
+    this.durability.close();
   }
 
   /**
@@ -524,6 +527,7 @@ export class Engine implements MarketDataSink {
    * {@link start}). Forming bars are valued here, once per frame, not on every print.
    */
   flush(): void {
+    this.makeDurable();
     for (const key of this.correctedSeries) {
       const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
       this.publisher.publish(`bars:${symbol}:${timeframe}`, this.barHistory(symbol, timeframe));
@@ -590,8 +594,23 @@ export class Engine implements MarketDataSink {
       this.options.logger.error(`Command ${command.type} failed: ${(error as Error).stack ?? String(error)}`);
       result = fail({ code: 'internal', message: `The engine could not complete ${command.type}: ${(error as Error).message}` });
     }
+    // What the command wrote is on disk before the window hears of it.
+    this.makeDurable();
     if (result instanceof CommandFailure) this.publisher.reply(clientId, { type: 'reply', id, ok: false, error: result.error });
     else this.publisher.reply(clientId, { type: 'reply', id, ok: true, result });
+  }
+
+  /**
+   * One fsync for everything written since the last (see {@link DurabilityBarrier}): before a
+   * reply and before each frame's events. A failing sync is a failing store: the trader is
+   * alerted and new orders are refused until it writes again.
+   */
+  private makeDurable(): void {
+    try {
+      this.durability.sync();
+    } catch (error) {
+      this.orders.storeFailed(error);
+    }
   }
 
   private dispatch(clientId: string, command: Command): unknown {

@@ -90,6 +90,8 @@ function main(): void {
   const config = workerData as EngineConfig;
   const db = openDatabase({
     path: join(config.dataDir, DATABASE_FILE),
+    // The engine syncs once before acknowledging what it wrote (DurabilityBarrier), not on every commit.
+    synchronous: 'NORMAL',
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
   markRunning(config.dataDir, db);

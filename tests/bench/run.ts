@@ -3,20 +3,26 @@
  * bench-results/latest.json. Each figure is the median of several runs; the bare-limit figure
  * (iterating the same events with no work) is measured in the same run.
  *
- * - engine_events_per_s: normalized quotes and trades through the engine (NBBO state, bars,
- *   session VWAP, EMA(9)/EMA(20), paper-broker matching, marking, publishing to one window
- *   subscribed to everything, a flush per 16k events ≈ one frame at 1M events/s).
- * - engine_p50_us / engine_p99_us: time the engine spends on one event.
+ * - engine_events_per_s: decoded quotes and trades through the engine core as the issue defines
+ *   it: validate (FeedValidator: crossed, stale, duplicate, out of order) → NBBO state, bars on
+ *   every timeframe, the default indicators, screeners, paper-broker matching, marking,
+ *   publishing to one window subscribed to everything, a flush per 16k events ≈ one frame at 1M
+ *   events/s.
+ * - engine_p50_us / engine_p99_us: time the engine core spends on one event.
  * - bars_indicators_trades_per_s: prints through bars (1m…1d) + indicators alone.
  * - indicator_updates_per_s: closed-bar updates of all 17 indicators together for one symbol
  *   (the 1-minute bars of the session, repeated); indicator_previews_per_s: the same as forming-bar
  *   revisions (what every print costs a watched chart).
  * - risk_checks_per_s: the full pre-trade check of one order (all limits, buying power).
  * - order_path_p50_ms / order_path_p99_ms: a `placeOrder` command from a window to the paper
- *   broker's fill, including the durable SQLite writes (WAL, synchronous=FULL) of every state.
+ *   broker's fill and the reply, including the durable SQLite writes as the engine does them
+ *   (WAL, synchronous=NORMAL, one fsync of the WAL before the reply);
+ *   order_path_fsync_every_commit_*: the same with synchronous=FULL (an fsync per commit).
  * - wire_events_per_s / wire_bare_parse_events_per_s / wire_ratio: the same recorded session as
  *   Alpaca stream frames (JSON, 100 messages a frame, as the stream double sends them) through
- *   decode → normalize → validate, against bare `JSON.parse` of the same frames in the same run.
+ *   decode → normalized events (the wire stage; validation is the engine core's first step and
+ *   counted there), against bare `JSON.parse` of the same frames, paired in each run.
+ *   wire_validated_events_per_s: the same with validation, for reference.
  * - feed_events_per_s, feed_p50_us / feed_p99_us: those frames through decode → normalize →
  *   validate → the engine (bars on every timeframe, 17-indicator default set, NBBO, paper broker,
  *   publishing), per frame divided by its messages.
@@ -50,6 +56,7 @@ import { alpacaConditionCodes, rfc3339Nano } from '../doubles/alpaca-stream-doub
 import { loadRecordedEvents } from '../doubles/recorded-stream';
 import { decodeAlpacaFrame, parseAlpacaMessage } from '../../electron/engine/feeds/alpaca-messages';
 import { FeedValidator } from '../../electron/engine/feeds/feed-validator';
+import type { MarketEvent } from '../../electron/engine/feeds/stream-events';
 import { TickRecorder } from '../../electron/engine/store/tick-recorder';
 import { orderRequest } from '../support/trading-desk';
 import { runRendererBenchmarks } from './renderer';
@@ -58,6 +65,11 @@ import { runEndurance } from './endurance';
 import { runTickToScreenBenchmark } from './tick-to-screen';
 
 type Event = { quote: Quote } | { trade: Trade };
+
+/** The decoded events as the engine core receives them from a feed (validated first). */
+function marketEvents(events: readonly Event[]): MarketEvent[] {
+  return events.map((e): MarketEvent => ('trade' in e ? { kind: 'trade', trade: e.trade, id: null } : { kind: 'quote', quote: e.quote }));
+}
 const RUNS = 5;
 const SYMBOLS = ['IBM', 'SPY'];
 
@@ -89,7 +101,7 @@ function idleFeed(live = false): MarketDataFeed {
   };
 }
 
-function runEngine(events: readonly Event[], latencies: Float64Array | null): number {
+function runEngine(events: readonly MarketEvent[], latencies: Float64Array | null): number {
   const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'bench.db') });
   const engine = new Engine({ feed: idleFeed(), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   let delivered = 0;
@@ -98,12 +110,23 @@ function runEngine(events: readonly Event[], latencies: Float64Array | null): nu
   });
   const topics = ['orders', 'positions', ...SYMBOLS.flatMap((s) => [`quotes:${s}`, `bars:${s}:1m`])];
   engine.handleRequest('bench', { id: 1, command: { type: 'subscribe', topics } });
+  let clock = 0;
+  const validator = new FeedValidator({ now: () => clock, maxClockSkewMs: Infinity });
+  let accepted = 0;
   const start = process.hrtime.bigint();
   for (let i = 0; i < events.length; i++) {
-    const e = events[i] as Event;
+    const e = events[i] as MarketEvent;
     const t0 = latencies ? process.hrtime.bigint() : 0n;
-    if ('trade' in e) engine.onTrade(e.trade);
-    else engine.onQuote(e.quote);
+    if (validator.check(e) === null) {
+      accepted++;
+      if (e.kind === 'trade') {
+        clock = e.trade.time;
+        engine.onTrade(e.trade);
+      } else if (e.kind === 'quote') {
+        clock = e.quote.time;
+        engine.onQuote(e.quote);
+      }
+    }
     if (latencies) latencies[i] = Number(process.hrtime.bigint() - t0) / 1000;
     if ((i & 16_383) === 16_383) engine.flush();
   }
@@ -111,6 +134,7 @@ function runEngine(events: readonly Event[], latencies: Float64Array | null): nu
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   db.close();
   if (delivered === 0) throw new Error('the engine published nothing');
+  if (accepted < events.length * 0.99) throw new Error(`validated ${accepted} of ${events.length}`);
   return events.length / seconds;
 }
 
@@ -163,8 +187,8 @@ function runRiskChecks(): number {
 }
 
 /** Round trips of placeOrder (market, alternating buy and sell) through the engine, ms each. */
-function runOrderPath(events: readonly Event[]): Float64Array {
-  const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'orders.db') });
+function runOrderPath(events: readonly Event[], synchronous: 'NORMAL' | 'FULL'): Float64Array {
+  const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'orders.db'), synchronous });
   const engine = new Engine({ feed: idleFeed(), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   let replies = 0;
   engine.connect('bench', (m) => {
@@ -233,8 +257,11 @@ function runWireBare(frames: readonly string[], messages: number): number {
   return rate;
 }
 
-/** Our decode → normalize → validate, messages per second (optionally into the engine, with per-message latency). */
-function runWire(frames: readonly string[], messages: number, engine: Engine | null, latencies: Float64Array | null): number {
+/**
+ * Our decode → normalize (→ validate with `validate`, always with an engine), messages per
+ * second, optionally into the engine with per-message latency.
+ */
+function runWire(frames: readonly string[], messages: number, engine: Engine | null, latencies: Float64Array | null, validate = engine !== null): number {
   let clock = 0;
   const validator = new FeedValidator({ now: () => clock, maxClockSkewMs: Infinity });
   let accepted = 0;
@@ -248,7 +275,7 @@ function runWire(frames: readonly string[], messages: number, engine: Engine | n
       const parsed = parseAlpacaMessage(message);
       if (parsed.ok !== true) continue;
       const event = parsed.event;
-      if (validator.check(event) !== null) continue;
+      if (validate && validator.check(event) !== null) continue;
       accepted++;
       if (!engine) continue;
       if (event.kind === 'trade') {
@@ -319,8 +346,9 @@ function runBare(events: readonly Event[]): number {
 
 async function main(): Promise<void> {
   const events = await loadEvents();
+  const decoded = marketEvents(events);
   const trades = events.flatMap((e) => ('trade' in e ? [e.trade] : []));
-  runEngine(events, null); // warm-up
+  runEngine(decoded, null); // warm-up
   const rates: number[] = [];
   const bars: number[] = [];
   const bare: number[] = [];
@@ -328,28 +356,42 @@ async function main(): Promise<void> {
   const indicatorPreviews: number[] = [];
   const ibmBars = minuteBars(trades);
   for (let r = 0; r < RUNS; r++) {
-    rates.push(runEngine(events, null));
+    rates.push(runEngine(decoded, null));
     bars.push(runBars(trades));
     bare.push(runBare(events));
     indicatorUpdates.push(runIndicators(ibmBars, false));
     indicatorPreviews.push(runIndicators(ibmBars, true));
   }
   const riskChecks = [runRiskChecks(), runRiskChecks(), runRiskChecks()];
-  const orderPath = runOrderPath(events);
+  // As the engine runs (NORMAL + one fsync before the reply), and with an fsync per commit for comparison.
+  const orderPath = runOrderPath(events, 'NORMAL');
+  const orderPathEveryCommit = runOrderPath(events, 'FULL');
   const alpacaAcks = await runAlpacaAcks();
   const wire = alpacaFrames();
   runWire(wire.frames, wire.messages, null, null); // warm-up
   const wireRates: number[] = [];
   const wireBare: number[] = [];
   const wireRatios: number[] = [];
+  const wireValidated: number[] = [];
   const feedRates: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const bareRate = runWireBare(wire.frames, wire.messages);
-    const ours = runWire(wire.frames, wire.messages, null, null);
+  for (let r = 0; r < 3 * RUNS; r++) {
+    // Pairs in alternating order, so neither side always runs on a warmer (or fuller) heap.
+    let ours: number;
+    let bareRate: number;
+    if (r % 2 === 0) {
+      ours = runWire(wire.frames, wire.messages, null, null);
+      bareRate = runWireBare(wire.frames, wire.messages);
+    } else {
+      bareRate = runWireBare(wire.frames, wire.messages);
+      ours = runWire(wire.frames, wire.messages, null, null);
+    }
     wireBare.push(bareRate);
     wireRates.push(ours);
     wireRatios.push(ours / bareRate);
-    feedRates.push(await runFeed(wire.frames, wire.messages, null));
+    if (r < RUNS) {
+      wireValidated.push(runWire(wire.frames, wire.messages, null, null, true));
+      feedRates.push(await runFeed(wire.frames, wire.messages, null));
+    }
   }
   const feedLatencies = new Float64Array(wire.messages);
   await runFeed(wire.frames, wire.messages, feedLatencies);
@@ -368,7 +410,7 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`hot-path p99 µs without recording ${p99Without.map((v) => v.toFixed(1)).join(' ')}, with ${p99With.map((v) => v.toFixed(1)).join(' ')}\n`);
   const latencies = new Float64Array(events.length);
-  runEngine(events, latencies);
+  runEngine(decoded, latencies);
   latencies.sort();
   const indicatorComparison = runIndicatorComparison({ runs: RUNS });
   const endurance = await runEndurance({ runs: 3 });
@@ -388,10 +430,13 @@ async function main(): Promise<void> {
     risk_checks_per_s: Math.round(median(riskChecks)),
     order_path_p50_ms: Number(percentile(orderPath, 0.5).toFixed(3)),
     order_path_p99_ms: Number(percentile(orderPath, 0.99).toFixed(3)),
+    order_path_fsync_every_commit_p50_ms: Number(percentile(orderPathEveryCommit, 0.5).toFixed(3)),
+    order_path_fsync_every_commit_p99_ms: Number(percentile(orderPathEveryCommit, 0.99).toFixed(3)),
     wire_messages: wire.messages,
     wire_events_per_s: Math.round(median(wireRates)),
     wire_bare_parse_events_per_s: Math.round(median(wireBare)),
     wire_ratio: Number(median(wireRatios).toFixed(3)),
+    wire_validated_events_per_s: Math.round(median(wireValidated)),
     feed_events_per_s: Math.round(median(feedRates)),
     feed_p50_us: Number(percentile(feedLatencies, 0.5).toFixed(2)),
     feed_p99_us: Number(percentile(feedLatencies, 0.99).toFixed(2)),

@@ -98,12 +98,18 @@ const POLYGON_CODES: Readonly<Record<number, number>> = {
  * Normalized condition bits of an Alpaca trade's `c` codes on `tape` (`z`: A/B = CTA, C = UTP).
  * Unknown codes add nothing (the print counts as regular).
  */
-export function alpacaConditions(codes: readonly string[], tape: string): number {
+export function alpacaConditions(codes: readonly unknown[], tape: string): number {
   const table = tape === 'C' ? UTP_CODES : CTA_CODES;
-  let mask = codes.length === 0 ? C.Regular : 0;
-  // Own properties only: a code such as "constructor" must not find Object.prototype's.
-  for (const code of codes) mask = (mask | (Object.hasOwn(table, code) ? (table[code] as number) : C.Regular)) >>> 0;
-  return mask;
+  let mask = 0;
+  let counted = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (typeof code !== 'string') continue; // not a condition code: ignored
+    counted++;
+    // Own properties only: a code such as "constructor" must not find Object.prototype's.
+    mask = (mask | (Object.hasOwn(table, code) ? (table[code] as number) : C.Regular)) >>> 0;
+  }
+  return counted === 0 ? C.Regular : mask;
 }
 
 /** Normalized condition bits of a Polygon trade's `c` ids. Unknown ids add nothing. */

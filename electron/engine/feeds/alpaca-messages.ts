@@ -55,6 +55,8 @@ export function decodeAlpacaFrame(data: Buffer | string, binary: boolean): unkno
   return typeof value === 'object' && value !== null ? [value] : null;
 }
 
+const NO_CODES: readonly unknown[] = [];
+
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 /** One element of a frame → a control message or a normalized event (or why it was dropped). */
@@ -103,11 +105,11 @@ function trade(m: Record<string, unknown>): NormalizeResult {
     price,
     size,
     exchange: typeof m.x === 'string' ? m.x : '',
-    conditions: alpacaConditions(strings(m.c), typeof m.z === 'string' ? m.z : 'A'),
+    conditions: alpacaConditions(Array.isArray(m.c) ? (m.c as unknown[]) : NO_CODES, typeof m.z === 'string' ? m.z : 'A'),
     time,
   };
   const id = finiteNumber(m.i);
-  return { ok: true, event: { kind: 'trade', trade: t, id: id === undefined ? null : String(id) } };
+  return { ok: true, event: { kind: 'trade', trade: t, id: id ?? null } };
 }
 
 function quote(m: Record<string, unknown>): NormalizeResult {

@@ -16,8 +16,8 @@
  * - a symbol nobody subscribed to is dropped.
  */
 import type { Quote, Symbol } from '../../../shared/domain';
-import { TradeCondition, hasCondition } from '../../../shared/trade-conditions';
-import { DROP_REASONS, eventSymbol, eventTime, type DropReason, type MarketEvent } from './stream-events';
+import { TradeCondition } from '../../../shared/trade-conditions';
+import { DROP_REASONS, eventSymbol, eventTime, type DropReason, type MarketEvent, type TradeId } from './stream-events';
 
 export interface FeedValidatorOptions {
   /** Wall clock, ms since epoch. */
@@ -36,15 +36,17 @@ interface SymbolState {
   lastQuoteTime: number;
   lastQuote: Quote | null;
   lastTradeTime: number;
-  readonly tradeIds: Set<string>;
+  readonly tradeIds: Set<TradeId>;
   /** Ring of the last {@link MAX_TRADE_IDS} ids, oldest at `tradeIdNext` once full. */
-  readonly tradeIdRing: Array<string | undefined>;
+  readonly tradeIdRing: Array<TradeId | undefined>;
   tradeIdNext: number;
 }
 
 const MAX_TRADE_IDS = 1024;
 /** How far behind the symbol's latest print a print without a late-report condition may be, ms (participant clocks differ). */
 const PLAIN_PRINT_SKEW_MS = 2_000;
+/** Conditions with which a print may report a trade from the past. */
+const LATE_REPORT = TradeCondition.SoldLate | TradeCondition.OutOfSequence | TradeCondition.FormT;
 
 export class FeedValidator {
   private readonly counts: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
@@ -113,7 +115,7 @@ export class FeedValidator {
       }
       const t = event.trade.time;
       // Late prints are reported with a late/out-of-sequence condition; a plain print from the past is out of order.
-      const reportedLate = hasCondition(event.trade.conditions, TradeCondition.SoldLate) || hasCondition(event.trade.conditions, TradeCondition.OutOfSequence) || hasCondition(event.trade.conditions, TradeCondition.FormT);
+      const reportedLate = (event.trade.conditions & LATE_REPORT) !== 0;
       if (t < state.lastTradeTime - (reportedLate ? this.lateWindow : PLAIN_PRINT_SKEW_MS)) return 'out_of_order';
       if (t > state.lastTradeTime) state.lastTradeTime = t;
       return null;
@@ -124,7 +126,7 @@ export class FeedValidator {
   private stateOf(symbol: Symbol): SymbolState {
     let state = this.symbols.get(symbol);
     if (!state) {
-      state = { lastQuoteTime: 0, lastQuote: null, lastTradeTime: 0, tradeIds: new Set(), tradeIdRing: new Array<string | undefined>(MAX_TRADE_IDS).fill(undefined), tradeIdNext: 0 };
+      state = { lastQuoteTime: 0, lastQuote: null, lastTradeTime: 0, tradeIds: new Set(), tradeIdRing: new Array<TradeId | undefined>(MAX_TRADE_IDS).fill(undefined), tradeIdNext: 0 };
       this.symbols.set(symbol, state);
     }
     return state;

@@ -66,11 +66,14 @@ export interface LuldBand {
   readonly time: number;
 }
 
+/** A provider's trade id: Alpaca's is a number (kept as one: no string per print), Polygon's `exchange:id`. */
+export type TradeId = string | number;
+
 /** One normalized market-data message. */
 export type MarketEvent =
   | { readonly kind: 'quote'; readonly quote: Quote }
   /** `id`: the provider's trade id, for duplicate detection (null when it has none). */
-  | { readonly kind: 'trade'; readonly trade: Trade; readonly id: string | null }
+  | { readonly kind: 'trade'; readonly trade: Trade; readonly id: TradeId | null }
   /** `updated`: a correction of a bar already sent (Alpaca `u`). */
   | { readonly kind: 'bar'; readonly bar: ProviderBar; readonly updated: boolean }
   | { readonly kind: 'status'; readonly status: TradingStatusUpdate }
@@ -130,60 +133,64 @@ export function finiteNumber(value: unknown): number | undefined {
 
 /** ms since epoch from an RFC-3339 string (ns allowed), a msgpack timestamp (Date) or ms number. */
 export function timestampMs(value: unknown): number | undefined {
-  if (value instanceof Date) {
-    const t = value.getTime();
-    return Number.isFinite(t) ? t : undefined;
-  }
   if (typeof value === 'string') {
     const fast = utcTimestampMs(value);
     if (fast !== undefined) return fast;
     const t = Date.parse(value);
     return Number.isFinite(t) ? t : undefined;
   }
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return Number.isFinite(t) ? t : undefined;
+  }
   return finiteNumber(value);
 }
 
-const TIME_DIGITS = [11, 12, 14, 15, 17, 18] as const;
 let cachedDay = '';
 let cachedDayMs = 0;
 
-const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+/** The decimal digit at `i`, or a value above 9 when it is not one (no string is made). */
+const digitAt = (s: string, i: number): number => (s.charCodeAt(i) - 48) >>> 0;
 
 /**
  * The common shape of a stream timestamp, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (RFC 3339, UTC, up
- * to nanoseconds; sub-millisecond digits are dropped), parsed without `Date.parse`: the date part
- * is cached, the time of day is digit arithmetic. Anything else → undefined (the caller falls
- * back to `Date.parse`).
+ * to nanoseconds; sub-millisecond digits are dropped), parsed without `Date.parse` and without
+ * making a string: the date part is compared in place and parsed once per day, the time of day
+ * is digit arithmetic. Anything else → undefined (the caller falls back to `Date.parse`).
  */
-export function utcTimestampMs(s: string): number | undefined {
-  const n = s.length;
-  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  const day = s.slice(0, 10);
-  if (day !== cachedDay) {
+export function utcTimestampMs(text: string): number | undefined {
+  const n = text.length;
+  if (n < 20 || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  if (cachedDay === '' || !text.startsWith(cachedDay)) {
+    const day = text.slice(0, 10);
     const t = Date.parse(`${day}T00:00:00Z`);
     if (!Number.isFinite(t)) return undefined;
     cachedDay = day;
     cachedDayMs = t;
   }
-  const hours = two(s, 11);
-  const minutes = two(s, 14);
-  const seconds = two(s, 17);
-  if (!(hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 60)) return undefined;
-  for (const i of TIME_DIGITS) {
-    const d = digit(s, i);
-    if (d < 0 || d > 9) return undefined;
-  }
+  const h1 = digitAt(text, 11);
+  const h2 = digitAt(text, 12);
+  const m1 = digitAt(text, 14);
+  const m2 = digitAt(text, 15);
+  const s1 = digitAt(text, 17);
+  const s2 = digitAt(text, 18);
+  if (h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9 || s1 > 9 || s2 > 9) return undefined;
+  const hours = h1 * 10 + h2;
+  const minutes = m1 * 10 + m2;
+  const seconds = s1 * 10 + s2;
+  if (hours > 23 || minutes > 59 || seconds > 60) return undefined;
   let ms = 0;
   if (n > 20) {
-    if (s.charCodeAt(19) !== 46 /* . */) return undefined;
-    let scale = 100;
-    for (let i = 20; i < n - 1; i++) {
-      const d = digit(s, i);
-      if (d < 0 || d > 9) return undefined;
-      if (scale >= 1) ms += d * scale;
-      scale /= 10;
+    if (text.charCodeAt(19) !== 46 /* . */ || n === 21) return undefined;
+    // Milliseconds from the first three fraction digits (fewer are scaled up); the rest must be digits.
+    for (let i = 20; i < 23; i++) {
+      if (i < n - 1) {
+        const d = digitAt(text, i);
+        if (d > 9) return undefined;
+        ms = ms * 10 + d;
+      } else ms *= 10;
     }
-  } else if (n !== 20) return undefined;
-  return cachedDayMs + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + Math.floor(ms);
+    for (let i = 23; i < n - 1; i++) if (digitAt(text, i) > 9) return undefined;
+  }
+  return cachedDayMs + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + ms;
 }

@@ -565,6 +565,11 @@ export class OrderManager {
     return null;
   }
 
+  /** The store failed outside an order write (e.g. syncing it to disk): alert, and refuse new orders until it writes again. */
+  storeFailed(error: unknown): void {
+    this.failStore(error);
+  }
+
   private failStore(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     if (this.storeError !== message) this.events.onStoreFailure?.(message);

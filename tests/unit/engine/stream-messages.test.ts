@@ -14,7 +14,7 @@ describe('Alpaca stream messages', () => {
       { T: 's', S: 'AAPL', sc: 'H', sm: 'Trading Halt', rc: 'T12', rm: 'Trading Halted; For information requested by NASDAQ', t: '2021-02-22T19:15:00Z', z: 'C' },
     ]);
     const [trade, quote, bar, status] = (decodeAlpacaFrame(frame, false) ?? []).map(parseAlpacaMessage);
-    expect(trade).toMatchObject({ ok: true, event: { kind: 'trade', id: '96921', trade: { symbol: 'AAPL', price: 126.55, size: 1, exchange: 'D', time: Date.parse('2021-02-22T15:51:44.208Z') } } });
+    expect(trade).toMatchObject({ ok: true, event: { kind: 'trade', id: 96921, trade: { symbol: 'AAPL', price: 126.55, size: 1, exchange: 'D', time: Date.parse('2021-02-22T15:51:44.208Z') } } });
     expect(trade?.ok === true && trade.event.kind === 'trade' && hasCondition(trade.event.trade.conditions, TradeCondition.OddLot)).toBe(true);
     expect(quote).toMatchObject({ ok: true, event: { kind: 'quote', quote: { symbol: 'AMD', bid: 87.66, ask: 87.68, bidExchange: 'U', askSize: 4, time: Date.parse('2021-02-22T15:51:45.335Z') } } });
     expect(bar).toMatchObject({ ok: true, event: { kind: 'bar', updated: false, bar: { symbol: 'SPY', close: 389.12, volume: 49378, openTime: Date.parse('2021-02-22T19:15:00Z') } } });
