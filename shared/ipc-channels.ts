@@ -11,6 +11,16 @@ export const IPC_CHANNELS = {
   message: 'workstation:message',
   /** Window → main: the window's listeners are in place; held messages may flow. */
   ready: 'workstation:ready',
+  /**
+   * Window → main: how many messages the window has handled so far (a count, sent every
+   * `IPC_ACK_EVERY`); main holds and coalesces what a window that stopped reading would queue.
+   */
+  received: 'workstation:received',
+  /**
+   * Main → window: `false` when main gave up on a window that stopped reading (its engine
+   * session is closed), `true` when it reads again (it resubscribes and gets snapshots).
+   */
+  connection: 'workstation:connection',
   /** Window → main: open another workstation window. */
   openWindow: 'workstation:open-window',
   /** Window → main: the window's symbol, link group and chart settings (a `WindowStateReport`). */

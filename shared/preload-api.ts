@@ -80,6 +80,8 @@ export interface WorkstationPreloadApi {
   onMessage(listener: (message: ServerMessage) => void): Dispose;
   /** Tells main the window is listening, so messages held for it are released. */
   ready(): void;
+  /** Told when main closes this window's engine session (it stopped reading) and reopens it; returns the dispose. */
+  onConnection(listener: (connected: boolean) => void): Dispose;
   /** Opens another workstation window. */
   openWindow(params: WindowParams): void;
   /** Tells main this window's symbol, link group and chart settings (for saving layouts). */

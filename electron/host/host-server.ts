@@ -13,10 +13,11 @@ import { Worker } from 'node:worker_threads';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineConfig } from '../../shared/engine-config';
+import type { ServerMessage } from '../../shared/protocol';
 import { EngineSupervisor, workerSpawner } from '../../shared/engine-supervisor';
 import type { LogLevel } from '../../shared/worker-protocol';
 import { RENDERER_CSP, withoutMetaCsp } from './content-security-policy';
-import { SocketOutbox, type OutboxLimits } from './socket-outbox';
+import { Outbox, type OutboxLimits } from '../../shared/outbox';
 
 export interface HostOptions {
   /** Interface to listen on; loopback unless the trader opts in. */
@@ -62,7 +63,7 @@ function tokensEqual(a: string, b: string): boolean {
 /** Starts the host; resolves once it listens. */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(18).toString('base64url');
-  const sockets = new Map<string, { readonly ws: WebSocket; readonly outbox: SocketOutbox }>();
+  const sockets = new Map<string, { readonly ws: WebSocket; readonly outbox: Outbox }>();
   let nextClient = 0;
 
   const supervisor = new EngineSupervisor({
@@ -133,7 +134,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (requestOrigin !== undefined && requestOrigin !== origin) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
       const clientId = `ws-${++nextClient}`;
-      const outbox = new SocketOutbox(ws, (reason) => options.log('warn', `Disconnected window ${clientId}: ${reason}; it will resubscribe and get snapshots`), options.outbox);
+      const channel = {
+        get backlog(): number {
+          return ws.bufferedAmount;
+        },
+        send: (message: ServerMessage) => ws.send(JSON.stringify(message)),
+        terminate: () => ws.terminate(),
+      };
+      const outbox = new Outbox(channel, (reason) => options.log('warn', `Disconnected window ${clientId}: ${reason}; it will resubscribe and get snapshots`), options.outbox);
       sockets.set(clientId, { ws, outbox });
       supervisor.connect(clientId);
       ws.on('message', (data, isBinary) => {

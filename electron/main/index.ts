@@ -110,6 +110,14 @@ function start(): void {
     preloadPath: join(outDir, 'preload', 'index.cjs'),
     onOpened: (clientId) => supervisor.connect(clientId),
     onClosed: (clientId) => supervisor.disconnect(clientId),
+    onDropped: (clientId, reason) => {
+      warn(`Closed the engine session of ${clientId}: ${reason}; it resubscribes when it reads again`);
+      supervisor.disconnect(clientId);
+    },
+    onResumed: (clientId) => {
+      log.info(`${clientId} reads again: engine session reopened`);
+      supervisor.connect(clientId);
+    },
     warn,
   });
   const manager = windows;
@@ -153,6 +161,7 @@ function start(): void {
     if (clientId) supervisor.request(clientId, payload);
   });
   handleFromWindows(IPC_CHANNELS.ready, trust, (sender) => manager.markReady(sender));
+  handleFromWindows(IPC_CHANNELS.received, trust, (sender, payload) => manager.acknowledge(sender, payload));
   handleFromWindows(IPC_CHANNELS.openWindow, trust, (_sender, payload) => {
     const parsed = windowParamsSchema.safeParse(payload);
     if (!parsed.success) {

@@ -1,6 +1,10 @@
 /**
  * Creates and tracks workstation windows. Each window is one engine client: messages for it are
- * held until it says it is ready, then relayed. Navigation away from the app and `window.open`
+ * held until it says it is ready, then relayed through a bounded {@link Outbox}: a window that
+ * stops acknowledging what it handled (hung, or busy for seconds) has its state coalesced and
+ * its orders, fills and replies held in order; one that stays hopeless has its engine session
+ * closed until it reads again, when it resubscribes and gets snapshots. Electron's own queue to
+ * a hung renderer thus never grows without bound. Navigation away from the app and `window.open`
  * are denied; `https:` links open in the system browser. Main keeps each window's latest state
  * report (symbol, link group, chart settings) for saving layouts.
  */
@@ -8,6 +12,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents } from
 import { IPC_CHANNELS } from '../../shared/ipc-channels';
 import type { WindowStateReport } from '../../shared/preload-api';
 import type { ServerMessage, WindowParams } from '../../shared/protocol';
+import { IPC_OUTBOX_LIMITS, Outbox, type OutboxLimits } from '../../shared/outbox';
 import { sendToWindow } from './ipc';
 import { isSafeExternalUrl } from './web-contents-security';
 import { rendererPageUrl } from './app-protocol';
@@ -23,7 +28,13 @@ export interface WindowManagerDeps {
   readonly preloadPath: string;
   onOpened(clientId: string): void;
   onClosed(clientId: string): void;
+  /** Main gave up on a window that stopped reading: close its engine session (`reason` for the log). */
+  onDropped(clientId: string, reason: string): void;
+  /** A dropped window reads again: open its engine session again. */
+  onResumed(clientId: string): void;
   warn(message: string): void;
+  /** Outbox limits (default {@link IPC_OUTBOX_LIMITS}); for tests. */
+  readonly outbox?: Partial<OutboxLimits>;
 }
 
 /** How a window opens beyond its {@link WindowParams}. */
@@ -51,6 +62,12 @@ interface ManagedWindow {
   report: WindowStateReport | null;
   ready: boolean;
   readonly held: ServerMessage[];
+  /** The relay once ready; null before, and while dropped. */
+  outbox: Outbox | null;
+  /** Messages sent on the message channel, and the count the page last acknowledged. */
+  sent: number;
+  acknowledged: number;
+  dropped: boolean;
 }
 
 export { isSafeExternalUrl };
@@ -82,7 +99,7 @@ export class WindowManager {
     const window = this.deps.createWindow(browserWindowOptions(params, this.deps.preloadPath));
     const contents = window.webContents;
     const clientId = `window-${contents.id}`;
-    const managed: ManagedWindow = { window, clientId, params, report: null, ready: false, held: [] };
+    const managed: ManagedWindow = { window, clientId, params, report: null, ready: false, held: [], outbox: null, sent: 0, acknowledged: 0, dropped: false };
     this.byContentsId.set(contents.id, managed);
     this.byClientId.set(clientId, managed);
     contents.setWindowOpenHandler(({ url }) => {
@@ -98,6 +115,8 @@ export class WindowManager {
       window.show();
     });
     window.on('closed', () => {
+      managed.outbox?.dispose();
+      managed.outbox = null;
       this.byContentsId.delete(contents.id);
       this.byClientId.delete(clientId);
       this.deps.onClosed(clientId);
@@ -118,23 +137,71 @@ export class WindowManager {
     if (managed) managed.report = report;
   }
 
-  /** The window is listening: releases the messages held for it. */
+  /**
+   * The window is listening: releases the messages held for it. Said again (the page reloaded),
+   * its acknowledgement count starts afresh.
+   */
   markReady(contents: WebContents): void {
     const managed = this.byContentsId.get(contents.id);
-    if (!managed || managed.ready) return;
+    if (!managed) return;
+    if (managed.ready) {
+      managed.sent = 0;
+      managed.acknowledged = 0;
+      if (managed.dropped) this.resume(managed);
+      return;
+    }
     managed.ready = true;
-    for (const message of managed.held.splice(0)) sendToWindow(contents, IPC_CHANNELS.message, message);
+    managed.outbox = this.outboxFor(managed);
+    for (const message of managed.held.splice(0)) managed.outbox.deliver(message);
+  }
+
+  /**
+   * The window's page has handled `count` messages so far (untrusted: only a count up to what was
+   * sent is taken). A dropped window that has caught up gets its engine session back.
+   */
+  acknowledge(contents: WebContents, count: unknown): void {
+    const managed = this.byContentsId.get(contents.id);
+    if (!managed || typeof count !== 'number' || !Number.isInteger(count) || count < managed.acknowledged) return;
+    managed.acknowledged = Math.min(count, managed.sent);
+    const limits = { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox };
+    if (managed.dropped && managed.sent - managed.acknowledged <= limits.lowWater) this.resume(managed);
   }
 
   /** Relays a message to a window, or holds it until the window is ready. */
   deliver(clientId: string, message: ServerMessage): void {
     const managed = this.byClientId.get(clientId);
-    if (!managed) return;
-    if (managed.ready) {
-      sendToWindow(managed.window.webContents, IPC_CHANNELS.message, message);
+    if (!managed || managed.dropped) return;
+    if (managed.outbox) {
+      managed.outbox.deliver(message);
       return;
     }
     if (managed.held.length < MAX_HELD_MESSAGES) managed.held.push(message);
     else this.deps.warn(`Dropped a message for ${clientId}: the window is not loading`);
+  }
+
+  private outboxFor(managed: ManagedWindow): Outbox {
+    const contents = managed.window.webContents;
+    const channel = {
+      get backlog(): number {
+        return managed.sent - managed.acknowledged;
+      },
+      send: (message: ServerMessage) => {
+        managed.sent++;
+        sendToWindow(contents, IPC_CHANNELS.message, message);
+      },
+      terminate: () => {
+        managed.dropped = true;
+        managed.outbox = null;
+        sendToWindow(contents, IPC_CHANNELS.connection, false);
+      },
+    };
+    return new Outbox(channel, (reason) => this.deps.onDropped(managed.clientId, reason), { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox });
+  }
+
+  private resume(managed: ManagedWindow): void {
+    managed.dropped = false;
+    managed.outbox = this.outboxFor(managed);
+    this.deps.onResumed(managed.clientId);
+    sendToWindow(managed.window.webContents, IPC_CHANNELS.connection, true);
   }
 }

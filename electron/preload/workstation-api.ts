@@ -14,6 +14,7 @@ import type {
   WorkstationPreloadApi,
 } from '../../shared/preload-api';
 import type { ServerMessage, WindowParams } from '../../shared/protocol';
+import { IPC_ACK_EVERY } from '../../shared/outbox';
 import { ipc } from './ipc';
 
 /** Settings → Data & Brokers over the invoke channels; answers never hold a key or secret. */
@@ -29,6 +30,13 @@ function connectionsApi(): ConnectionsApi {
 
 /** Builds `window.workstation`. */
 export function exposeWorkstationApi(): WorkstationPreloadApi {
+  // Every message this page handled, acknowledged to main every IPC_ACK_EVERY: a page that stops
+  // handling them (hung, or busy for seconds) stops acknowledging, and main holds what it sends.
+  let handled = 0;
+  ipc.on(IPC_CHANNELS.message, () => {
+    handled++;
+    if (handled % IPC_ACK_EVERY === 0) ipc.send(IPC_CHANNELS.received, handled);
+  });
   return {
     send: (request: unknown) => ipc.send(IPC_CHANNELS.request, request),
     onMessage: (listener: (message: ServerMessage) => void) => {
@@ -36,6 +44,7 @@ export function exposeWorkstationApi(): WorkstationPreloadApi {
       return remove;
     },
     ready: () => ipc.send(IPC_CHANNELS.ready, null),
+    onConnection: (listener: (connected: boolean) => void) => ipc.on(IPC_CHANNELS.connection, (payload) => listener(payload === true)),
     openWindow: (params: WindowParams) => ipc.send(IPC_CHANNELS.openWindow, params),
     reportState: (state: WindowStateReport) => ipc.send(IPC_CHANNELS.reportState, state),
     saveLayout: (name: string) => ipc.send(IPC_CHANNELS.saveLayout, name),

@@ -10,6 +10,7 @@ import { TrackedClient } from './request-tracker';
 
 export class IpcClient extends TrackedClient implements WorkstationClient {
   private readonly removeListener: Dispose;
+  private readonly removeConnectionListener: Dispose;
   private readonly stopForwarding: Dispose;
 
   constructor(private readonly api: WorkstationPreloadApi) {
@@ -18,6 +19,9 @@ export class IpcClient extends TrackedClient implements WorkstationClient {
       return true;
     });
     this.removeListener = api.onMessage((message) => this.tracker.receive(message));
+    // Main closes the engine session of a window that stopped reading, and reopens it: the
+    // store resubscribes on reconnection and gets snapshots.
+    this.removeConnectionListener = api.onConnection((connected) => this.tracker.setConnected(connected));
     this.tracker.setConnected(true);
     api.ready();
     this.stopForwarding = forwardWindowState((state) => api.reportState(state));
@@ -30,6 +34,7 @@ export class IpcClient extends TrackedClient implements WorkstationClient {
   close(): void {
     this.stopForwarding();
     this.removeListener();
+    this.removeConnectionListener();
     this.tracker.setConnected(false);
   }
 }

@@ -24,6 +24,8 @@ function harness(displays: DisplayInfo[] = [LEFT, RIGHT]) {
     preloadPath: '/app/preload.cjs',
     onOpened: () => undefined,
     onClosed: () => undefined,
+    onDropped: () => undefined,
+    onResumed: () => undefined,
     warn: (m) => logs.push(m),
   });
   const changes: number[] = [];

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, IPC_INVOKE_CHANNELS } from '../../../shared/ipc-channels';
+import { IPC_ACK_EVERY } from '../../../shared/outbox';
 import type { WorkstationPreloadApi } from '../../../shared/preload-api';
 
 const sent: Array<{ channel: string; payload: unknown }> = [];
@@ -23,7 +24,7 @@ describe('preload (electron mocked)', () => {
     await import('../../../electron/preload/index');
     expect(Object.keys(exposed)).toEqual(['workstation']);
     const api = exposed.workstation as WorkstationPreloadApi;
-    expect(Object.keys(api).sort()).toEqual(['applyLayout', 'connections', 'onMessage', 'openWindow', 'ready', 'reportState', 'saveLayout', 'send']);
+    expect(Object.keys(api).sort()).toEqual(['applyLayout', 'connections', 'onConnection', 'onMessage', 'openWindow', 'ready', 'reportState', 'saveLayout', 'send']);
     expect(Object.keys(api.connections).sort()).toEqual(['clearKey', 'get', 'storeKey', 'update']);
 
     api.send({ id: 1, command: { type: 'cancelAll' } });
@@ -46,9 +47,29 @@ describe('preload (electron mocked)', () => {
     renderer.emit(IPC_CHANNELS.message, {}, { type: 'events', events: [] });
     expect(received).toHaveLength(1);
     dispose();
-    expect(renderer.listenerCount(IPC_CHANNELS.message)).toBe(0);
+    // Only the preload's own acknowledgement counter listens now.
+    expect(renderer.listenerCount(IPC_CHANNELS.message)).toBe(1);
     renderer.emit(IPC_CHANNELS.message, {}, { type: 'events', events: [] });
     expect(received).toHaveLength(1);
+
+    const states: boolean[] = [];
+    const stopConnection = api.onConnection((connected) => states.push(connected));
+    renderer.emit(IPC_CHANNELS.connection, {}, false);
+    renderer.emit(IPC_CHANNELS.connection, {}, true);
+    stopConnection();
+    renderer.emit(IPC_CHANNELS.connection, {}, false);
+    expect(states).toEqual([false, true]);
+  });
+
+  it('acknowledges the messages the page handled, every IPC_ACK_EVERY', async () => {
+    await import('../../../electron/preload/index');
+    sent.length = 0;
+    // Two messages went by in the test above.
+    for (let i = 2; i < 2 * IPC_ACK_EVERY + 3; i++) renderer.emit(IPC_CHANNELS.message, {}, { type: 'events', events: [] });
+    expect(sent).toEqual([
+      { channel: IPC_CHANNELS.received, payload: IPC_ACK_EVERY },
+      { channel: IPC_CHANNELS.received, payload: 2 * IPC_ACK_EVERY },
+    ]);
   });
 
   it('connections go over the invoke channels and resolve with main\'s answer', async () => {

@@ -190,7 +190,9 @@ describe('Electron security checklist', () => {
   });
 
   describe('IPC: every channel checks its sender', () => {
-    const sendChannels = Object.values(IPC_CHANNELS).filter((channel) => channel !== IPC_CHANNELS.message);
+    // Main → window only: main never listens on these.
+    const mainToWindow: readonly string[] = [IPC_CHANNELS.message, IPC_CHANNELS.connection];
+    const sendChannels = Object.values(IPC_CHANNELS).filter((channel) => !mainToWindow.includes(channel));
     const invokeChannels = Object.values(IPC_INVOKE_CHANNELS);
 
     it('main listens on exactly the workstation channels, all through the sender-checked wrappers', async () => {

@@ -1,48 +1,71 @@
 /**
- * Bounded sending to one window's WebSocket. The engine coalesces per frame, but it cannot see
- * the socket: a window that stops reading (a frozen tab, a dead laptop on the LAN) would make
- * `ws` buffer every frame's batch without limit in the host. So:
- * - while the socket's `bufferedAmount` is under {@link OutboxLimits.highWaterBytes}, messages
- *   go out at once, as before;
+ * Bounded sending to one window, over a WebSocket (headless host) or Electron IPC. The engine
+ * coalesces per frame, but it cannot see the transport: a window that stops reading (a hung
+ * renderer, a frozen tab, a dead laptop on the LAN) would make `ws` or Electron queue every
+ * frame's batch without limit. So:
+ * - while the channel's backlog is under {@link OutboxLimits.highWater}, messages go out at
+ *   once;
  * - above it, messages are held: state events (ticker, forming bar, position, account, health,
  *   risk) are coalesced by key, latest wins, as the engine's publisher does; everything else
  *   (orders, fills, alerts, prints, snapshots, replies) is kept in order;
- * - once the socket drains below {@link OutboxLimits.lowWaterBytes}, the held messages go out in
+ * - once the backlog drains below {@link OutboxLimits.lowWater}, the held messages go out in
  *   order, the coalesced state last (replies keep the events before them, before them);
  * - a window that holds more than {@link OutboxLimits.maxHeldEvents} events or stays stalled for
  *   {@link OutboxLimits.maxStallMs} is disconnected: nothing is silently lost, it reconnects,
  *   resubscribes and gets snapshots (the renderer's client does that by itself).
  * Memory per window is thus bounded by the high-water mark plus the held events.
  */
-import type { EngineEvent, ServerMessage } from '../../shared/protocol';
+import type { EngineEvent, ServerMessage } from './protocol';
 
-/** The part of a `ws` WebSocket the outbox uses. */
-export interface OutboxSocket {
-  readonly bufferedAmount: number;
-  send(data: string): void;
+// The timers of the runtime (Node in the host, Electron's main process): shared code has no platform types.
+declare function setInterval(callback: () => void, ms: number): unknown;
+declare function clearInterval(handle: unknown): void;
+
+/** The transport to one window, as the outbox sees it. */
+export interface OutboxChannel {
+  /**
+   * What is sent and not yet read, in the units of the limits: bytes queued in a WebSocket
+   * (`bufferedAmount`), messages a window has not acknowledged over IPC.
+   */
+  readonly backlog: number;
+  send(message: ServerMessage): void;
+  /** Gives up on the window: a WebSocket is closed; an IPC window is disconnected until it reads again. */
   terminate(): void;
 }
 
 export interface OutboxLimits {
-  /** Bytes queued in the socket above which messages are held, not sent. */
-  readonly highWaterBytes: number;
-  /** Bytes queued in the socket below which held messages are sent. */
-  readonly lowWaterBytes: number;
+  /** Backlog above which messages are held, not sent. */
+  readonly highWater: number;
+  /** Backlog below which held messages are sent. */
+  readonly lowWater: number;
   /** Held events (after coalescing) above which the window is disconnected. */
   readonly maxHeldEvents: number;
   /** A window that cannot take anything for this long is disconnected, ms. */
   readonly maxStallMs: number;
-  /** How often a stalled socket is checked, ms. */
+  /** How often a stalled channel is checked, ms. */
   readonly pollMs: number;
 }
 
-export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
-  highWaterBytes: 1024 * 1024,
-  lowWaterBytes: 256 * 1024,
+/** For a WebSocket: the backlog is bytes. */
+export const WEBSOCKET_OUTBOX_LIMITS: OutboxLimits = {
+  highWater: 1024 * 1024,
+  lowWater: 256 * 1024,
   maxHeldEvents: 10_000,
   maxStallMs: 30_000,
   pollMs: 25,
 };
+
+/** For Electron IPC: the backlog is messages not acknowledged (about 4 s of frames; a window acknowledges every {@link IPC_ACK_EVERY}). */
+export const IPC_OUTBOX_LIMITS: OutboxLimits = {
+  highWater: 256,
+  lowWater: 64,
+  maxHeldEvents: 10_000,
+  maxStallMs: 30_000,
+  pollMs: 25,
+};
+
+/** A window acknowledges the messages it has handled every this many (Electron IPC). */
+export const IPC_ACK_EVERY = 16;
 
 /** The key under which a held event is coalesced (latest wins), or null when it must be kept. */
 export function holdKey(event: EngineEvent): string | null {
@@ -64,23 +87,23 @@ export function holdKey(event: EngineEvent): string | null {
 
 type Held = { readonly kind: 'events'; readonly events: EngineEvent[] } | { readonly kind: 'reply'; readonly message: ServerMessage };
 
-export class SocketOutbox {
+export class Outbox {
   private readonly limits: OutboxLimits;
   private held: Held[] = [];
   private readonly latest = new Map<string, EngineEvent>();
   private heldEvents = 0;
   private stalledSince: number | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: unknown = null;
   private closed = false;
 
   /** `onGiveUp` is told why the window was disconnected (for the log). */
   constructor(
-    private readonly socket: OutboxSocket,
+    private readonly channel: OutboxChannel,
     private readonly onGiveUp: (reason: string) => void,
     limits: Partial<OutboxLimits> = {},
     private readonly now: () => number = Date.now,
   ) {
-    this.limits = { ...DEFAULT_OUTBOX_LIMITS, ...limits };
+    this.limits = { ...WEBSOCKET_OUTBOX_LIMITS, ...limits };
   }
 
   /** Events held now (after coalescing); for tests and health. */
@@ -88,11 +111,11 @@ export class SocketOutbox {
     return this.heldEvents + this.latest.size;
   }
 
-  /** Sends `message` now, or holds it while the socket is backed up. */
+  /** Sends `message` now, or holds it while the channel is backed up. */
   deliver(message: ServerMessage): void {
     if (this.closed) return;
-    if (this.stalledSince === null && this.socket.bufferedAmount < this.limits.highWaterBytes) {
-      this.socket.send(JSON.stringify(message));
+    if (this.stalledSince === null && this.channel.backlog < this.limits.highWater) {
+      this.channel.send(message);
       return;
     }
     if (this.stalledSince === null) {
@@ -103,7 +126,7 @@ export class SocketOutbox {
     if (this.heldCount > this.limits.maxHeldEvents) this.giveUp(`it did not read ${this.heldCount} held events`);
   }
 
-  /** Stops the timer; the socket is closed by its owner. */
+  /** Stops the timer; the channel is closed by its owner. */
   dispose(): void {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
@@ -146,7 +169,7 @@ export class SocketOutbox {
 
   private poll(): void {
     if (this.closed) return;
-    if (this.socket.bufferedAmount > this.limits.lowWaterBytes) {
+    if (this.channel.backlog > this.limits.lowWater) {
       if (this.stalledSince !== null && this.now() - this.stalledSince > this.limits.maxStallMs) this.giveUp(`it could not catch up in ${this.limits.maxStallMs} ms`);
       return;
     }
@@ -157,12 +180,12 @@ export class SocketOutbox {
     this.stalledSince = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const item of held) this.socket.send(JSON.stringify(item.kind === 'reply' ? item.message : { type: 'events', events: item.events }));
+    for (const item of held) this.channel.send(item.kind === 'reply' ? item.message : { type: 'events', events: item.events });
   }
 
   private giveUp(reason: string): void {
     this.dispose();
     this.onGiveUp(reason);
-    this.socket.terminate();
+    this.channel.terminate();
   }
 }

@@ -5,14 +5,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, ServerMessage } from '../../../shared/protocol';
-import { SocketOutbox } from '../../../electron/host/socket-outbox';
+import { Outbox } from '../../../shared/outbox';
 
+/** A channel whose backlog the test sets (bytes of a WebSocket, unacknowledged messages over IPC). */
 class FakeSocket {
-  bufferedAmount = 0;
+  backlog = 0;
   readonly sent: ServerMessage[] = [];
   terminated = false;
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as ServerMessage);
+  send(message: ServerMessage): void {
+    this.sent.push(structuredClone(message));
   }
   terminate(): void {
     this.terminated = true;
@@ -31,10 +32,10 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-describe('SocketOutbox', () => {
+describe('Outbox', () => {
   it('sends at once while the socket keeps up', () => {
     const socket = new FakeSocket();
-    const outbox = new SocketOutbox(socket, () => undefined, { highWaterBytes: 1000 }, () => now);
+    const outbox = new Outbox(socket, () => undefined, { highWater: 1000 }, () => now);
     outbox.deliver(events(ticker('IBM', 1)));
     outbox.deliver({ type: 'reply', id: 1, ok: true, result: {} });
     expect(socket.sent).toHaveLength(2);
@@ -43,8 +44,8 @@ describe('SocketOutbox', () => {
 
   it('while backed up, coalesces quotes (latest wins), keeps every order event in order, and a reply after the events before it', () => {
     const socket = new FakeSocket();
-    const outbox = new SocketOutbox(socket, () => undefined, { highWaterBytes: 1000, lowWaterBytes: 100, pollMs: 10 }, () => now);
-    socket.bufferedAmount = 5000;
+    const outbox = new Outbox(socket, () => undefined, { highWater: 1000, lowWater: 100, pollMs: 10 }, () => now);
+    socket.backlog = 5000;
     for (let i = 1; i <= 500; i++) outbox.deliver(events(ticker('IBM', i), ticker('SPY', 1000 + i)));
     outbox.deliver(events(order('o1', 'new')));
     outbox.deliver(events(ticker('IBM', 501)));
@@ -52,7 +53,7 @@ describe('SocketOutbox', () => {
     outbox.deliver({ type: 'reply', id: 7, ok: true, result: {} });
     expect(socket.sent).toHaveLength(0);
     expect(outbox.heldCount).toBe(4); // two orders, two reply-bound quotes
-    socket.bufferedAmount = 0;
+    socket.backlog = 0;
     vi.advanceTimersByTime(10);
     const flat = socket.sent.flatMap((m) => (m.type === 'events' ? m.events.map((e) => (e.type === 'ticker' ? `${e.ticker.symbol}@${e.ticker.last}` : `${e.type}`)) : [`reply ${m.id}`]));
     expect(flat).toEqual(['order', 'order', 'IBM@501', 'SPY@1500', 'reply 7']);
@@ -63,16 +64,16 @@ describe('SocketOutbox', () => {
   it('disconnects a window holding too many events that cannot be coalesced, and one stalled too long', () => {
     const socket = new FakeSocket();
     const reasons: string[] = [];
-    const outbox = new SocketOutbox(socket, (reason) => reasons.push(reason), { highWaterBytes: 1000, maxHeldEvents: 100 }, () => now);
-    socket.bufferedAmount = 5000;
+    const outbox = new Outbox(socket, (reason) => reasons.push(reason), { highWater: 1000, maxHeldEvents: 100 }, () => now);
+    socket.backlog = 5000;
     for (let i = 0; i < 150 && !socket.terminated; i++) outbox.deliver(events(order(`o${i}`, 'new')));
     expect(socket.terminated).toBe(true);
     expect(reasons[0]).toMatch(/did not read 101 held events/);
 
     const slow = new FakeSocket();
     const slowReasons: string[] = [];
-    const stalled = new SocketOutbox(slow, (reason) => slowReasons.push(reason), { highWaterBytes: 1000, lowWaterBytes: 100, maxStallMs: 1000, pollMs: 50 }, () => now);
-    slow.bufferedAmount = 5000;
+    const stalled = new Outbox(slow, (reason) => slowReasons.push(reason), { highWater: 1000, lowWater: 100, maxStallMs: 1000, pollMs: 50 }, () => now);
+    slow.backlog = 5000;
     stalled.deliver(events(ticker('IBM', 1)));
     now = 1001;
     vi.advanceTimersByTime(50);
