@@ -102,6 +102,19 @@ describe.skipIf(!HAS_LEAN_DATA)('recording live data', () => {
     expect(closedLive.map(ohlcv)).toEqual(closedLive.map((b) => ohlcv(replayed.get(b.openTime) as Bar)));
   });
 
+  it('writes a full batch after the message that filled it, never inside it', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tw-rec-')), RECORDINGS_FILE);
+    const recorder = new TickRecorder({ path, retentionDays: () => 30, flushMs: 60_000, maxBatch: 100 });
+    cleanups.push(() => recorder.close());
+    const time = Date.UTC(2026, 10, 2, 15);
+    for (let i = 0; i < 250; i++) recorder.recordTrade({ symbol: 'IBM', price: 100, size: 100, exchange: 'N', conditions: 1, time: time + i });
+    // Still queued while the frame is processed…
+    expect(recorder.stats().ticks).toBe(0);
+    // …and written as soon as the event loop turns (one batch of everything queued so far).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(recorder.stats().ticks).toBe(250);
+  });
+
   it('retention deletes ticks older than the setting and gives the space back', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'tw-rec-')), RECORDINGS_FILE);
     let wall = Date.UTC(2026, 10, 2);

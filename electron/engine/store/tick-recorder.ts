@@ -107,6 +107,7 @@ export class TickRecorder {
   private readonly writeChunks;
   private readonly chunks = new Map<Symbol, TickChunk>();
   private queued = 0;
+  private flushScheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -152,13 +153,26 @@ export class TickRecorder {
   /** Queues a quote (hot path: eight numbers into a typed array). */
   recordQuote(q: Quote): void {
     this.chunkOf(q.symbol).push(q.time, KIND_QUOTE, q.bid, q.bidSize, q.ask, q.askSize, code(q.bidExchange) * 65_536 + code(q.askExchange), 0);
-    if (++this.queued >= this.maxBatch) this.flush();
+    if (++this.queued >= this.maxBatch) this.flushSoon();
   }
 
   /** Queues a trade (hot path: eight numbers into a typed array). */
   recordTrade(t: Trade): void {
     this.chunkOf(t.symbol).push(t.time, KIND_TRADE, t.price, t.size, 0, 0, code(t.exchange), t.conditions);
-    if (++this.queued >= this.maxBatch) this.flush();
+    if (++this.queued >= this.maxBatch) this.flushSoon();
+  }
+
+  /**
+   * A full batch is written on the next turn of the event loop, after the message being
+   * processed (and the rest of its frame): the hot path never waits for SQLite.
+   */
+  private flushSoon(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.timer !== null) this.flush();
+    });
   }
 
   /** Writes the queued ticks (one row per symbol) in one transaction; returns how many ticks. */
