@@ -17,7 +17,8 @@
  * - order_path_p50_ms / order_path_p99_ms: a `placeOrder` command from a window to the paper
  *   broker's fill and the reply, including the durable SQLite writes as the engine does them
  *   (WAL, synchronous=NORMAL, one fsync of the WAL before the reply);
- *   order_path_fsync_every_commit_*: the same with synchronous=FULL (an fsync per commit).
+ *   order_path_fsync_every_commit_*: the same with synchronous=FULL (an fsync per commit);
+ *   order_path_no_fsync_*: with no fsync at all (synchronous=OFF), the code path's own time.
  * - wire_events_per_s / wire_bare_parse_events_per_s / wire_ratio: the same recorded session as
  *   Alpaca stream frames (JSON, 100 messages a frame, as the stream double sends them) through
  *   decode → normalized events (the wire stage; validation is the engine core's first step and
@@ -187,7 +188,7 @@ function runRiskChecks(): number {
 }
 
 /** Round trips of placeOrder (market, alternating buy and sell) through the engine, ms each. */
-function runOrderPath(events: readonly Event[], synchronous: 'NORMAL' | 'FULL'): Float64Array {
+function runOrderPath(events: readonly Event[], synchronous: 'NORMAL' | 'FULL' | 'OFF'): Float64Array {
   const db = openDatabase({ path: join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'orders.db'), synchronous });
   const engine = new Engine({ feed: idleFeed(), db, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   let replies = 0;
@@ -196,7 +197,7 @@ function runOrderPath(events: readonly Event[], synchronous: 'NORMAL' | 'FULL'):
   });
   const firstRegularQuote = events.find((e) => 'quote' in e && e.quote.symbol === 'IBM' && e.quote.time > Date.UTC(2013, 9, 7, 14, 0)) as { quote: Quote };
   engine.onQuote({ ...firstRegularQuote.quote, bidSize: 1e6, askSize: 1e6 });
-  const n = 300;
+  const n = 1_000;
   const times = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
@@ -407,6 +408,8 @@ async function main(): Promise<void> {
   // As the engine runs (NORMAL + one fsync before the reply), and with an fsync per commit for comparison.
   const orderPath = runOrderPath(events, 'NORMAL');
   const orderPathEveryCommit = runOrderPath(events, 'FULL');
+  // The code path alone: no fsync at all (never how the engine runs).
+  const orderPathNoSync = runOrderPath(events, 'OFF');
   const alpacaAcks = await runAlpacaAcks();
   const wire = alpacaFrames();
   runWire(wire.frames, wire.messages, null, null); // warm-up
@@ -473,6 +476,8 @@ async function main(): Promise<void> {
     order_path_p99_ms: Number(percentile(orderPath, 0.99).toFixed(3)),
     order_path_fsync_every_commit_p50_ms: Number(percentile(orderPathEveryCommit, 0.5).toFixed(3)),
     order_path_fsync_every_commit_p99_ms: Number(percentile(orderPathEveryCommit, 0.99).toFixed(3)),
+    order_path_no_fsync_p50_ms: Number(percentile(orderPathNoSync, 0.5).toFixed(3)),
+    order_path_no_fsync_p99_ms: Number(percentile(orderPathNoSync, 0.99).toFixed(3)),
     wire_messages: wire.messages,
     wire_events_per_s: Math.round(median(wireRates)),
     wire_bare_parse_events_per_s: Math.round(median(wireBare)),

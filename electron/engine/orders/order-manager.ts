@@ -42,6 +42,8 @@ export type PlaceOrderResult = { readonly ok: true; readonly order: Order } | { 
 
 export class OrderManager {
   private readonly orders = new Map<string, Order>();
+  /** The orders still working (a subset of {@link orders}): what pre-trade checks and cancels scan, however long the day's list. */
+  private readonly working = new Map<string, Order>();
   private readonly sessions = new SessionCursor();
   private broker: Broker | null = null;
   private readonly roundTrips = new RoundTripTimes();
@@ -69,12 +71,12 @@ export class OrderManager {
    */
   attachBroker(broker: Broker): void {
     this.broker = broker;
-    for (const order of [...this.orders.values()]) if (WORKING_ORDER_STATUSES.has(order.status)) broker.restore(this.orders.get(order.id) ?? order);
+    for (const order of [...this.working.values()]) broker.restore(this.orders.get(order.id) ?? order);
   }
 
   /** Loads orders and fills from the store and rebuilds positions from the fills. */
   restore(): void {
-    for (const order of this.store.loadOrders()) this.orders.set(order.id, order);
+    for (const order of this.store.loadOrders()) this.setOrder(order);
     for (const fill of this.store.loadFills()) this.portfolio.applyFill(fill);
   }
 
@@ -257,7 +259,7 @@ export class OrderManager {
   flattenAll(): PlaceOrderResult[] {
     const open = this.portfolio.allPositions().filter((p) => p.quantity !== 0);
     const symbols = new Set(open.map((p) => p.symbol));
-    for (const order of [...this.orders.values()]) {
+    for (const order of [...this.working.values()]) {
       if (symbols.has(order.symbol) && WORKING_ORDER_STATUSES.has(order.status)) this.cancel(order.id);
     }
     const results: PlaceOrderResult[] = [];
@@ -274,7 +276,7 @@ export class OrderManager {
   }
 
   private hasWorkingOrders(symbol: Symbol): boolean {
-    for (const order of this.orders.values()) if (order.symbol === symbol && WORKING_ORDER_STATUSES.has(order.status)) return true;
+    for (const order of this.working.values()) if (order.symbol === symbol) return true;
     return false;
   }
 
@@ -356,7 +358,7 @@ export class OrderManager {
   /** Cancels every working order, or those of `symbol`; returns how many cancels were sent. */
   cancelAll(symbol?: Symbol): number {
     let canceled = 0;
-    for (const order of [...this.orders.values()]) {
+    for (const order of [...this.working.values()]) {
       if ((symbol === undefined || order.symbol === symbol) && WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_cancel' && this.cancel(order.id).ok) canceled++;
     }
     return canceled;
@@ -492,8 +494,8 @@ export class OrderManager {
    */
   private workingQuantity(symbol: Symbol, side: Order['side'], excludeId: string | null = null): number {
     const byGroup = new Map<string, number>();
-    for (const o of this.orders.values()) {
-      if (o.id === excludeId || o.symbol !== symbol || o.side !== side || !WORKING_ORDER_STATUSES.has(o.status)) continue;
+    for (const o of this.working.values()) {
+      if (o.id === excludeId || o.symbol !== symbol || o.side !== side) continue;
       const key = o.parentId ?? o.id;
       byGroup.set(key, Math.max(byGroup.get(key) ?? 0, o.quantity - o.filledQuantity));
     }
@@ -560,7 +562,7 @@ export class OrderManager {
       this.failStore(error);
       return this.storeError;
     }
-    this.orders.set(order.id, order);
+    this.setOrder(order);
     this.events.onOrder(order);
     return null;
   }
@@ -568,6 +570,13 @@ export class OrderManager {
   /** The store failed outside an order write (e.g. syncing it to disk): alert, and refuse new orders until it writes again. */
   storeFailed(error: unknown): void {
     this.failStore(error);
+  }
+
+  /** Keeps an order's latest state, and the working index with it. */
+  private setOrder(order: Order): void {
+    this.orders.set(order.id, order);
+    if (WORKING_ORDER_STATUSES.has(order.status)) this.working.set(order.id, order);
+    else this.working.delete(order.id);
   }
 
   private failStore(error: unknown): void {
@@ -604,7 +613,7 @@ export class OrderManager {
       this.failStore(error);
       this.events.onAnomaly(`Order ${order.clientOrderId} (${order.status}${fill ? `, fill of ${fill.quantity}` : ''}) could not be saved: ${this.storeError ?? ''}`);
     }
-    this.orders.set(order.id, order);
+    this.setOrder(order);
     this.events.onOrder(order);
     if (this.flattenAfterCancels.has(order.symbol) && !WORKING_ORDER_STATUSES.has(order.status)) this.serviceFlattens();
     return order;

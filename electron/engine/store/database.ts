@@ -26,8 +26,12 @@ export interface OpenDatabaseOptions {
   readonly nativeBinding?: string;
   /** Schema migrations (default: the workstation's). */
   readonly migrations?: readonly string[];
-  /** `FULL` (default: committed = durable) or `NORMAL` (data that may lose its last batch, e.g. recorded ticks). */
-  readonly synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * `FULL` (default: committed = durable), `NORMAL` (a power loss may lose the last commits: with
+   * a {@link DurabilityBarrier}, or for data such as recorded ticks) or `OFF` (never synced: only
+   * for measuring the code path in benchmarks).
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL' | 'OFF';
 }
 
 /**
