@@ -18,6 +18,7 @@ export function isOnTickGrid(price: number): boolean {
 /** `price` (USD) rounded to the nearest tick. */
 export function roundToTick(price: number): number {
   const tick = tickSize(price);
-  const decimals = tick === 0.01 ? 2 : 4;
-  return Number((Math.round(price / tick) * tick).toFixed(decimals));
+  // Whole ticks divided by ticks per dollar: the correctly rounded value of that decimal, as
+  // Number(toFixed()) gives, without a string (+ 0 turns −0 into 0).
+  return Math.round(price / tick) / (tick === 0.01 ? 100 : 10_000) + 0;
 }

@@ -93,6 +93,9 @@ interface TickerState {
   quote: Quote | null;
 }
 
+/** How often the clock checks symbols for staleness, ms of feed time. */
+const STALE_CHECK_MS = 250;
+
 /** Prints kept per symbol for a time & sales window that opens. */
 const PRINTS_KEPT = 500;
 
@@ -174,6 +177,9 @@ export class Engine implements MarketDataSink {
   /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
   private tradingDay: string | null = null;
   private lastExpiryCheck = 0;
+  /** Minute (ms since epoch ÷ 60 000) of the last clock tick that walked the series. */
+  private clockMinute = Number.NaN;
+  private lastStaleCheck = -Infinity;
   private flushTimer: NodeJS.Timeout | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
 
@@ -805,9 +811,19 @@ export class Engine implements MarketDataSink {
 
   onClock(time: number): void {
     this.advanceClock(time);
-    for (const series of this.series.values()) series.advanceTo(time);
-    const regular = this.sessions.kindAt(time) === 'regular';
-    for (const detector of this.detectors.values()) this.raise(detector.onClock(time, regular));
+    // Bars only close on whole minutes (every timeframe's boundaries are minute boundaries):
+    // the series are walked when the clock enters a new minute, not on every tick of it.
+    const minute = Math.floor(time / 60_000);
+    if (minute !== this.clockMinute) {
+      this.clockMinute = minute;
+      for (const series of this.series.values()) series.advanceTo(time);
+    }
+    // Staleness is judged in seconds: four checks a second are plenty.
+    if (time - this.lastStaleCheck >= STALE_CHECK_MS || time < this.lastStaleCheck) {
+      this.lastStaleCheck = time;
+      const regular = this.sessions.kindAt(time) === 'regular';
+      for (const detector of this.detectors.values()) this.raise(detector.onClock(time, regular));
+    }
   }
 
   /** Closes every open position with market orders; says which could not be closed and why. */

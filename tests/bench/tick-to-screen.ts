@@ -119,6 +119,7 @@ export async function runTickToScreenBenchmark(): Promise<TickToScreenFigures> {
     const samples = (await Promise.all(charts.map((c) => c.evaluate('window.__tts') as Promise<number[]>))).flat().sort((a, b) => a - b);
     health.close();
     if (samples.length === 0) throw new Error('No chart update was seen');
+    if (process.env.TTS_DEBUG) process.stderr.write(`tick-to-screen: ${samples.length} samples; p90 ${quantile(samples, 0.9).toFixed(1)} p95 ${quantile(samples, 0.95).toFixed(1)} p98 ${quantile(samples, 0.98).toFixed(1)}; over 50 ms: ${samples.filter((x) => x > 50).length}\n`);
     const clockMs = (last?.feed.clock ?? 0) - (first?.feed.clock ?? 0);
     const messages = (last?.feed.messages ?? 0) - (first?.feed.messages ?? 0);
     return {

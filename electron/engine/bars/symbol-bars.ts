@@ -73,6 +73,10 @@ export class SymbolBars {
   private formingSerial = 0;
   private formingMinuteSerial = -1;
   private formingMinute: Bar | null = null;
+  /** Start of the minute last seen forming, ms since epoch. */
+  private formingOpenTime = Number.NaN;
+  /** Minute (ms since epoch ÷ 60 000) of the last {@link advanceTo}: bars close on minute boundaries only. */
+  private advancedMinute = Number.NaN;
   private readonly onFormingChanged: () => void;
   private readonly dailyIncludesExtendedHours: boolean;
   private readonly specs: readonly string[];
@@ -117,7 +121,11 @@ export class SymbolBars {
       },
       onFormingChanged: (openTime, session) => {
         this.formingSerial++;
-        for (const state of this.aggregated) state.aggregator.onFormingMinute(openTime, session);
+        // Buckets change only when the forming minute does.
+        if (openTime !== this.formingOpenTime) {
+          this.formingOpenTime = openTime;
+          for (const state of this.aggregated) state.aggregator.onFormingMinute(openTime, session);
+        }
         this.onFormingChanged();
       },
       onCorrection: (minute) => this.correctMinute(minute),
@@ -220,6 +228,9 @@ export class SymbolBars {
 
   /** Closes forming bars whose interval the clock (ms since epoch) has passed. */
   advanceTo(time: number): void {
+    const minute = Math.floor(time / 60_000);
+    if (minute === this.advancedMinute) return;
+    this.advancedMinute = minute;
     this.builder.advanceTo(time);
     for (const state of this.states.values()) state.aggregator?.advanceTo(time);
   }
