@@ -99,18 +99,22 @@ const POLYGON_CODES: Readonly<Record<number, number>> = {
  * Unknown codes add nothing (the print counts as regular).
  */
 export function alpacaConditions(codes: readonly unknown[], tape: string): number {
-  const table = tape === 'C' ? UTP_CODES : CTA_CODES;
+  const table = tape === 'C' ? UTP_BITS : CTA_BITS;
   let mask = 0;
   let counted = 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
     if (typeof code !== 'string') continue; // not a condition code: ignored
     counted++;
-    // Own properties only: a code such as "constructor" must not find Object.prototype's.
-    mask = (mask | (Object.hasOwn(table, code) ? (table[code] as number) : C.Regular)) >>> 0;
+    // A Map: a code such as "constructor" finds nothing (no prototype to look through).
+    mask = (mask | (table.get(code) ?? C.Regular)) >>> 0;
   }
   return counted === 0 ? C.Regular : mask;
 }
+
+/** The letter tables as Maps, for the lookup on every print. */
+const CTA_BITS: ReadonlyMap<string, number> = new Map(Object.entries(CTA_CODES));
+const UTP_BITS: ReadonlyMap<string, number> = new Map(Object.entries(UTP_CODES));
 
 /** Normalized condition bits of a Polygon trade's `c` ids. Unknown ids add nothing. */
 export function polygonConditions(ids: readonly number[]): number {

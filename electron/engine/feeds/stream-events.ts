@@ -146,27 +146,32 @@ export function timestampMs(value: unknown): number | undefined {
   return finiteNumber(value);
 }
 
-let cachedDay = '';
-let cachedDayMs = 0;
+/** The day, second and timestamp last parsed (module state: one parser per thread). */
+const cache = { day: '', dayMs: 0, second: '\u0000', secondMs: 0, length: 0, last: '\u0000', lastMs: 0 };
 
 /** The decimal digit at `i`, or a value above 9 when it is not one (no string is made). */
 const digitAt = (s: string, i: number): number => (s.charCodeAt(i) - 48) >>> 0;
 
 /**
  * The common shape of a stream timestamp, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (RFC 3339, UTC, up
- * to nanoseconds; sub-millisecond digits are dropped), parsed without `Date.parse` and without
- * making a string: the date part is compared in place and parsed once per day, the time of day
- * is digit arithmetic. Anything else → undefined (the caller falls back to `Date.parse`).
+ * to nanoseconds; sub-millisecond digits are dropped), parsed without `Date.parse`: the last
+ * timestamp, its second and its day are remembered, so a repeated timestamp costs one string
+ * comparison and one of the same second only its fraction; the day is parsed once per day, the
+ * time of day is digit arithmetic. Anything else → undefined (the caller falls back to
+ * `Date.parse`).
  */
 export function utcTimestampMs(text: string): number | undefined {
+  // Messages of one moment share their timestamp; those of one second its first 19 characters.
+  if (text === cache.last) return cache.lastMs;
   const n = text.length;
+  if (n > 20 && n === cache.length && text.startsWith(cache.second)) return remember(text, fractionMs(text, n, cache.secondMs));
   if (n < 20 || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-  if (cachedDay === '' || !text.startsWith(cachedDay)) {
+  if (cache.day === '' || !text.startsWith(cache.day)) {
     const day = text.slice(0, 10);
     const t = Date.parse(`${day}T00:00:00Z`);
     if (!Number.isFinite(t)) return undefined;
-    cachedDay = day;
-    cachedDayMs = t;
+    cache.day = day;
+    cache.dayMs = t;
   }
   const h1 = digitAt(text, 11);
   const h2 = digitAt(text, 12);
@@ -179,18 +184,35 @@ export function utcTimestampMs(text: string): number | undefined {
   const minutes = m1 * 10 + m2;
   const seconds = s1 * 10 + s2;
   if (hours > 23 || minutes > 59 || seconds > 60) return undefined;
-  let ms = 0;
-  if (n > 20) {
-    if (text.charCodeAt(19) !== 46 /* . */ || n === 21) return undefined;
-    // Milliseconds from the first three fraction digits (fewer are scaled up); the rest must be digits.
-    for (let i = 20; i < 23; i++) {
-      if (i < n - 1) {
-        const d = digitAt(text, i);
-        if (d > 9) return undefined;
-        ms = ms * 10 + d;
-      } else ms *= 10;
-    }
-    for (let i = 23; i < n - 1; i++) if (digitAt(text, i) > 9) return undefined;
+  const secondMs = cache.dayMs + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000;
+  if (n === 20) return secondMs;
+  cache.second = text.slice(0, 19);
+  cache.secondMs = secondMs;
+  cache.length = n;
+  return remember(text, fractionMs(text, n, secondMs));
+}
+
+function remember(text: string, ms: number | undefined): number | undefined {
+  if (ms !== undefined) {
+    cache.last = text;
+    cache.lastMs = ms;
   }
-  return cachedDayMs + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + ms;
+  return ms;
+}
+
+
+/** `secondMs` plus the fraction `.ddd…` at index 19 of a timestamp of length `n` (> 20), or undefined when it is not one. */
+function fractionMs(text: string, n: number, secondMs: number): number | undefined {
+  if (text.charCodeAt(19) !== 46 /* . */ || n === 21) return undefined;
+  // Milliseconds from the first three fraction digits (fewer are scaled up); the rest must be digits.
+  let ms = 0;
+  for (let i = 20; i < 23; i++) {
+    if (i < n - 1) {
+      const d = digitAt(text, i);
+      if (d > 9) return undefined;
+      ms = ms * 10 + d;
+    } else ms *= 10;
+  }
+  for (let i = 23; i < n - 1; i++) if (digitAt(text, i) > 9) return undefined;
+  return secondMs + ms;
 }

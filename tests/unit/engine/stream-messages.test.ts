@@ -104,4 +104,18 @@ describe('RFC 3339 timestamps', () => {
     expect(utcTimestampMs('2021-02-22 15:51:44Z')).toBeUndefined();
     expect(utcTimestampMs('2021-02-22T15:5x:44Z')).toBeUndefined();
   });
+
+  it('remembers the last timestamp, second and day without ever answering for a different string', async () => {
+    const { utcTimestampMs } = await import('../../../electron/engine/feeds/stream-events');
+    // Runs of one moment, then one second, then a new day, then malformed look-alikes of the last.
+    const sequence = [
+      '2021-02-22T15:51:44.208215296Z', '2021-02-22T15:51:44.208215296Z', '2021-02-22T15:51:44.208999999Z', '2021-02-22T15:51:44.999000001Z',
+      '2021-02-22T15:51:45.000000000Z', '2021-02-23T09:30:00.000001000Z', '2021-02-23T09:30:00.100Z', '2021-02-23T09:30:00.1Z',
+    ];
+    for (const text of sequence) expect(utcTimestampMs(text), text).toBe(Date.parse(text));
+    for (const bad of ['2021-02-23T09:30:00.1x0Z', '2021-02-23T09:30:00.100000x00Z', '2021-02-23T09:30:00.Z', '2021-02-23T09:30:00.100000000z']) {
+      expect(utcTimestampMs(bad), bad).toBeUndefined();
+    }
+    expect(utcTimestampMs('2021-02-23T09:30:00.100Z')).toBe(Date.parse('2021-02-23T09:30:00.100Z'));
+  });
 });
