@@ -127,17 +127,23 @@ export async function runRendererBenchmarks(runs = 3): Promise<RendererFigures> 
       blotters.push(page);
     }
     for (const page of charts) await page.waitForFunction(CHART_PAINTED, undefined, { timeout: 30_000 });
-    const [chartFps, blotterFps, updates] = await Promise.all([
-      Promise.all(charts.map((p) => measureFps(p, MEASURE_MS))),
-      Promise.all(blotters.map((p) => measureFps(p, MEASURE_MS))),
-      Promise.all(charts.map((p) => measureChartUpdates(p, MEASURE_MS))),
-    ]);
+    // Three consecutive windows of the replay: the median of each figure over them.
+    const rounds: Array<{ charts: number; slowest: number; blotters: number; updates: number }> = [];
+    for (let round = 0; round < 3; round++) {
+      const [chartFps, blotterFps, updates] = await Promise.all([
+        Promise.all(charts.map((p) => measureFps(p, MEASURE_MS))),
+        Promise.all(blotters.map((p) => measureFps(p, MEASURE_MS))),
+        Promise.all(charts.map((p) => measureChartUpdates(p, MEASURE_MS))),
+      ]);
+      rounds.push({ charts: median(chartFps), slowest: Math.min(...chartFps), blotters: median(blotterFps), updates: median(updates) });
+    }
     for (const page of [...charts, ...blotters]) await page.close();
+    process.stderr.write(`renderer rounds: ${rounds.map((r) => `${r.charts.toFixed(1)} fps (slowest ${r.slowest.toFixed(1)})`).join(', ')}\n`);
     return {
-      renderer_fps_12_charts: Number(median(chartFps).toFixed(1)),
-      renderer_fps_12_charts_min: Number(Math.min(...chartFps).toFixed(1)),
-      renderer_fps_blotters: Number(median(blotterFps).toFixed(1)),
-      renderer_chart_updates_per_s: Number(median(updates).toFixed(1)),
+      renderer_fps_12_charts: Number(median(rounds.map((r) => r.charts)).toFixed(1)),
+      renderer_fps_12_charts_min: Number(median(rounds.map((r) => r.slowest)).toFixed(1)),
+      renderer_fps_blotters: Number(median(rounds.map((r) => r.blotters)).toFixed(1)),
+      renderer_chart_updates_per_s: Number(median(rounds.map((r) => r.updates)).toFixed(1)),
       startup_ms: Math.round(median(startups.map((s) => s.painted))),
       startup_host_listening_ms: Math.round(median(startups.map((s) => s.listening))),
       startup_replay_ms: Math.round(median(replayStartups.map((s) => s.painted))),

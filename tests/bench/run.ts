@@ -387,6 +387,9 @@ function runBare(events: readonly Event[]): number {
 }
 
 async function main(): Promise<void> {
+  // The windows first, while this process is small: its later heaps (the endurance run holds
+  // hundreds of MB) would have V8's concurrent GC take CPU from Chromium on 2 cores.
+  const windows = process.env.BENCH_RENDERER === '0' ? {} : { ...(await runRendererBenchmarks()), ...(await runTickToScreenBenchmark()) };
   const events = await loadEvents();
   const decoded = marketEvents(events);
   const trades = events.flatMap((e) => ('trade' in e ? [e.trade] : []));
@@ -495,8 +498,7 @@ async function main(): Promise<void> {
     ...indicatorComparison,
     ...endurance,
     // Windows in Chromium through the headless host (needs `npm run build`; BENCH_RENDERER=0 skips).
-    ...(process.env.BENCH_RENDERER === '0' ? {} : await runRendererBenchmarks()),
-    ...(process.env.BENCH_RENDERER === '0' ? {} : await runTickToScreenBenchmark()),
+    ...windows,
   };
   const dir = join(REPO_ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });
