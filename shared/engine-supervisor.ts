@@ -60,7 +60,7 @@ interface ClientState {
   readonly topics: Set<string>;
   /** Requests sent to the current worker and not yet answered, with the topics they (un)subscribe. */
   readonly pending: Map<number, TopicChange | null>;
-  /** (Un)subscribe requests the worker died before answering: sent again, same id, after the restart. */
+  /** (Un)subscribe requests the worker died before answering: sent again once, same id, after the restart. */
   readonly retry: Map<number, unknown>;
 }
 
@@ -69,6 +69,8 @@ interface TopicChange {
   readonly topics: readonly string[];
   /** The window's request as sent; (un)subscribing is idempotent, so it is safe to send again. */
   readonly request: unknown;
+  /** Already sent again after a crash: a second crash answers it (it may be what crashes the worker). */
+  retried: boolean;
 }
 
 export class EngineSupervisor {
@@ -150,6 +152,11 @@ export class EngineSupervisor {
   stop(timeoutMs = 5_000): Promise<void> {
     if (this.stopping) return this.stopping;
     this.state = 'stopped';
+    // Requests waiting for a restart that will not come are answered now.
+    for (const [clientId, client] of this.clients) {
+      for (const id of client.retry.keys()) this.options.deliver(clientId, unavailable(id));
+      client.retry.clear();
+    }
     if (this.restartTimer !== null) this.options.clearTimer(this.restartTimer);
     const worker = this.worker;
     if (!worker) return Promise.resolve();
@@ -191,7 +198,9 @@ export class EngineSupervisor {
         this.worker.postMessage({ type: 'request', clientId, request });
       }
       for (const [id, request] of client.retry) {
-        client.pending.set(id, topicChangeOf(request));
+        const change = topicChangeOf(request);
+        if (change) change.retried = true;
+        client.pending.set(id, change);
         this.worker.postMessage({ type: 'request', clientId, request });
       }
       client.retry.clear();
@@ -242,7 +251,7 @@ export class EngineSupervisor {
       for (const [id, change] of client.pending) {
         // A (un)subscribe in flight is sent again after the restart (the window may already have
         // its snapshot and waits for nothing else); anything else (an order) is never resent.
-        if (restarting && change) client.retry.set(id, change.request);
+        if (restarting && change && !change.retried) client.retry.set(id, change.request);
         else this.options.deliver(clientId, unavailable(id));
       }
       client.pending.clear();
@@ -288,7 +297,7 @@ function topicChangeOf(request: unknown): TopicChange | null {
   if (typeof command !== 'object' || command === null) return null;
   const { type, topics } = command as { type?: unknown; topics?: unknown };
   if ((type !== 'subscribe' && type !== 'unsubscribe') || !Array.isArray(topics)) return null;
-  return { subscribe: type === 'subscribe', topics: topics.filter((t): t is string => typeof t === 'string'), request };
+  return { subscribe: type === 'subscribe', topics: topics.filter((t): t is string => typeof t === 'string'), request, retried: false };
 }
 
 function unavailable(id: number): ServerMessage {

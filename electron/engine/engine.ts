@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { Alert, Bar, BrokerHealth, EngineHealth, Print, PrintSide, RecordingHealth, Fill, Order, Quote, RiskStatus, Settings, WindowHealth, Symbol, Ticker, Timeframe, Trade } from '../../shared/domain';
 import { TIMEFRAMES } from '../../shared/domain';
-import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, Topic } from '../../shared/protocol';
+import type { Command, CommandError, CommandResults, EngineEvent, LinkGroup, ServerMessage, Topic } from '../../shared/protocol';
 import { applySettingsPatch, parseClientRequest } from '../../shared/schemas';
 import { SymbolBars } from './bars/symbol-bars';
 import { updatesOpenClose } from './bars/trade-eligibility';
@@ -177,8 +177,6 @@ export class Engine implements MarketDataSink {
   /** Exchange date of the feed clock: a new one restarts day volume and realized P&L. */
   private tradingDay: string | null = null;
   private lastExpiryCheck = 0;
-  /** Minute (ms since epoch ÷ 60 000) of the last clock tick that walked the series. */
-  private clockMinute = Number.NaN;
   private lastStaleCheck = -Infinity;
   private flushTimer: NodeJS.Timeout | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
@@ -227,6 +225,7 @@ export class Engine implements MarketDataSink {
           this.publishRisk();
         },
         onAnomaly: (message) => options.logger.warn(message),
+        syncStore: () => void this.durability.sync(),
         onStoreFailure: (message) => {
           if (message === null) {
             this.raise([this.systemAlert('store', 'info', 'Database writable again', 'Orders are accepted again.', null)]);
@@ -534,6 +533,16 @@ export class Engine implements MarketDataSink {
    */
   flush(): void {
     this.makeDurable();
+    this.stageChanges();
+    this.publisher.flush();
+  }
+
+  /**
+   * Hands the publisher what changed since the last flush: corrected series whole, forming bars
+   * valued now, tickers built now. Before a flush, and before a reply (which sends the window's
+   * pending events first, so a reply never overtakes the quote it was priced on).
+   */
+  private stageChanges(): void {
     for (const key of this.correctedSeries) {
       const [symbol = '', timeframe = '1m'] = key.split(' ') as [Symbol, Timeframe];
       this.publisher.publish(`bars:${symbol}:${timeframe}`, this.barHistory(symbol, timeframe));
@@ -555,7 +564,13 @@ export class Engine implements MarketDataSink {
       if (topics && this.publisher.hasSubscribers(topics.quotes)) this.publisher.publish(topics.quotes, { type: 'ticker', ticker: this.tickerOf(symbol) }, topics.tickerKey);
     }
     this.tickersChanged.clear();
-    this.publisher.flush();
+  }
+
+  /** Sends a reply: what it wrote is on disk and what changed is staged before the window hears of it. */
+  private replyTo(clientId: string, message: ServerMessage): void {
+    this.makeDurable();
+    this.stageChanges();
+    this.publisher.reply(clientId, message);
   }
 
   // ---- windows -------------------------------------------------------------------------------
@@ -588,7 +603,7 @@ export class Engine implements MarketDataSink {
     if (!this.publisher.has(clientId)) return;
     const parsed = parseClientRequest(raw);
     if (!parsed.ok) {
-      if (parsed.id !== undefined) this.publisher.reply(clientId, { type: 'reply', id: parsed.id, ok: false, error: parsed.error });
+      if (parsed.id !== undefined) this.replyTo(clientId, { type: 'reply', id: parsed.id, ok: false, error: parsed.error });
       else this.options.logger.warn(`Unreadable request from ${clientId}: ${parsed.error.message}`);
       return;
     }
@@ -601,9 +616,8 @@ export class Engine implements MarketDataSink {
       result = fail({ code: 'internal', message: `The engine could not complete ${command.type}: ${(error as Error).message}` });
     }
     // What the command wrote is on disk before the window hears of it.
-    this.makeDurable();
-    if (result instanceof CommandFailure) this.publisher.reply(clientId, { type: 'reply', id, ok: false, error: result.error });
-    else this.publisher.reply(clientId, { type: 'reply', id, ok: true, result });
+    if (result instanceof CommandFailure) this.replyTo(clientId, { type: 'reply', id, ok: false, error: result.error });
+    else this.replyTo(clientId, { type: 'reply', id, ok: true, result });
   }
 
   /**
@@ -811,13 +825,8 @@ export class Engine implements MarketDataSink {
 
   onClock(time: number): void {
     this.advanceClock(time);
-    // Bars only close on whole minutes (every timeframe's boundaries are minute boundaries):
-    // the series are walked when the clock enters a new minute, not on every tick of it.
-    const minute = Math.floor(time / 60_000);
-    if (minute !== this.clockMinute) {
-      this.clockMinute = minute;
-      for (const series of this.series.values()) series.advanceTo(time);
-    }
+    // Cheap on most ticks: a series only does work when the clock enters a new minute for it.
+    for (const series of this.series.values()) series.advanceTo(time);
     // Staleness is judged in seconds: four checks a second are plenty.
     if (time - this.lastStaleCheck >= STALE_CHECK_MS || time < this.lastStaleCheck) {
       this.lastStaleCheck = time;

@@ -193,6 +193,9 @@ export class WindowManager {
         managed.dropped = true;
         managed.outbox = null;
         sendToWindow(contents, IPC_CHANNELS.connection, false);
+        // It may have caught up just as it was given up on: then no acknowledgement is coming.
+        const limits = { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox };
+        if (managed.sent - managed.acknowledged <= limits.lowWater) queueMicrotask(() => managed.dropped && this.resume(managed));
       },
     };
     return new Outbox(channel, (reason) => this.deps.onDropped(managed.clientId, reason), { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox });

@@ -37,13 +37,21 @@ export function exposeWorkstationApi(): WorkstationPreloadApi {
     handled++;
     if (handled % IPC_ACK_EVERY === 0) ipc.send(IPC_CHANNELS.received, handled);
   });
+  // Main gave up on this page: it hears at once how far the page got (it may have caught up).
+  ipc.on(IPC_CHANNELS.connection, (connected) => {
+    if (connected === false) ipc.send(IPC_CHANNELS.received, handled);
+  });
   return {
     send: (request: unknown) => ipc.send(IPC_CHANNELS.request, request),
     onMessage: (listener: (message: ServerMessage) => void) => {
       const remove = ipc.on(IPC_CHANNELS.message, (payload) => listener(payload as ServerMessage));
       return remove;
     },
-    ready: () => ipc.send(IPC_CHANNELS.ready, null),
+    ready: () => {
+      // Main counts from zero when it hears `ready` (a reloaded page starts afresh): so does this.
+      handled = 0;
+      ipc.send(IPC_CHANNELS.ready, null);
+    },
     onConnection: (listener: (connected: boolean) => void) => ipc.on(IPC_CHANNELS.connection, (payload) => listener(payload === true)),
     openWindow: (params: WindowParams) => ipc.send(IPC_CHANNELS.openWindow, params),
     reportState: (state: WindowStateReport) => ipc.send(IPC_CHANNELS.reportState, state),

@@ -202,6 +202,8 @@ export class SymbolBars {
    * after them (a print for a restored minute corrects it rather than duplicating it).
    */
   restoreMinutes(minutes: readonly Bar[]): void {
+    // Restored minutes may open buckets the clock has already passed: the next advance must look.
+    this.advancedMinute = Number.NaN;
     for (const minute of minutes) {
       const times = this.sessions.at(minute.openTime);
       // A restored bar counts as its volume at its VWAP: exact for the VWAP; σ sees one price per

@@ -164,7 +164,7 @@ export function utcTimestampMs(text: string): number | undefined {
   // Messages of one moment share their timestamp; those of one second its first 19 characters.
   if (text === cache.last) return cache.lastMs;
   const n = text.length;
-  if (n > 20 && n === cache.length && text.startsWith(cache.second)) return remember(text, fractionMs(text, n, cache.secondMs));
+  if (n > 20 && n === cache.length && text.charCodeAt(n - 1) === 90 /* Z */ && text.startsWith(cache.second)) return remember(text, fractionMs(text, n, cache.secondMs));
   if (n < 20 || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
   if (cache.day === '' || !text.startsWith(cache.day)) {
     const day = text.slice(0, 10);

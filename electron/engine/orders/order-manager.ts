@@ -27,6 +27,12 @@ export interface OrderEvents {
   onAnomaly(message: string): void;
   /** The store could not write (read-only file, disk full); null when it can again. The trader must be told. */
   onStoreFailure?(message: string | null): void;
+  /**
+   * Makes what the store wrote durable (an fsync; see `DurabilityBarrier`): called after an
+   * order's first record and before it goes to the broker.
+   * @throws when it cannot (the order is then refused, as for a failed write).
+   */
+  syncStore?(): void;
 }
 
 /** Market facts the order manager reads when an order arrives. */
@@ -562,6 +568,18 @@ export class OrderManager {
       this.failStore(error);
       return this.storeError;
     }
+    try {
+      this.events.syncStore?.();
+    } catch (error) {
+      this.failStore(error);
+      // Committed but maybe not on disk, and never sent: it must not come back as working.
+      try {
+        this.store.save({ ...order, status: 'rejected', reason: `Not sent: the database could not be synced (${this.storeError ?? ''})` }, null);
+      } catch {
+        // The store is failing: the order was never sent, and the trader has been alerted.
+      }
+      return this.storeError;
+    }
     this.setOrder(order);
     this.events.onOrder(order);
     return null;
@@ -593,6 +611,7 @@ export class OrderManager {
     if (this.storeError === null) return;
     try {
       this.store.probeWritable();
+      this.events.syncStore?.();
     } catch (error) {
       this.failStore(error);
       return;

@@ -12,7 +12,7 @@
  *   runs in its own transaction.
  */
 import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
 
@@ -74,7 +74,12 @@ export class DurabilityBarrier {
   private wal: number | null = null;
 
   constructor(private readonly db: SqliteDatabase) {
-    const normal = (db.pragma('synchronous', { simple: true }) as number) === 1;
+    let normal = (db.pragma('synchronous', { simple: true }) as number) === 1;
+    if (normal && !db.memory && db.pragma('journal_mode', { simple: true }) !== 'wal') {
+      // No WAL (a file system that cannot share memory): no file to sync, so every commit syncs.
+      db.pragma('synchronous = FULL');
+      normal = false;
+    }
     this.totalChanges = normal && !db.memory ? db.prepare<[], number>('SELECT total_changes()').pluck() : null;
     this.syncedChanges = this.totalChanges?.get() ?? 0;
   }
@@ -90,8 +95,12 @@ export class DurabilityBarrier {
     const changes = this.totalChanges.get() ?? 0;
     if (changes === this.syncedChanges) return false;
     // The WAL exists once anything was committed, and stays while the connection is open.
-    this.wal ??= openSync(`${this.db.name}-wal`, 'r+');
-    fsyncSync(this.wal);
+    // fdatasync, as SQLite itself syncs on Linux: the data and the size it needs, not the times.
+    if (this.wal === null) {
+      this.wal = openSync(`${this.db.name}-wal`, 'r+');
+      syncDirectoryOf(this.db.name); // the WAL's directory entry, once (SQLite does so on its first WAL sync)
+    }
+    fdatasyncSync(this.wal);
     this.syncedChanges = changes;
     return true;
   }
@@ -100,5 +109,16 @@ export class DurabilityBarrier {
   close(): void {
     if (this.wal !== null) closeSync(this.wal);
     this.wal = null;
+  }
+}
+
+/** fsyncs the directory holding `path` (where the platform allows: Windows cannot open a directory). */
+function syncDirectoryOf(path: string): void {
+  if (process.platform === 'win32') return;
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
   }
 }

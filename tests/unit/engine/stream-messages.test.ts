@@ -117,5 +117,7 @@ describe('RFC 3339 timestamps', () => {
       expect(utcTimestampMs(bad), bad).toBeUndefined();
     }
     expect(utcTimestampMs('2021-02-23T09:30:00.100Z')).toBe(Date.parse('2021-02-23T09:30:00.100Z'));
+    // Same length and second as the one just parsed, but no Z (local time to Date.parse): not ours to answer.
+    expect(utcTimestampMs('2021-02-23T09:30:00.1000')).toBeUndefined();
   });
 });

@@ -70,6 +70,18 @@ describe('preload (electron mocked)', () => {
       { channel: IPC_CHANNELS.received, payload: IPC_ACK_EVERY },
       { channel: IPC_CHANNELS.received, payload: 2 * IPC_ACK_EVERY },
     ]);
+    // Given up on by main: it says at once how far it got.
+    sent.length = 0;
+    renderer.emit(IPC_CHANNELS.connection, {}, false);
+    expect(sent).toEqual([{ channel: IPC_CHANNELS.received, payload: 2 * IPC_ACK_EVERY + 3 }]);
+    // A page that says ready (again, after a reload) counts from zero, as main does.
+    sent.length = 0;
+    (exposed.workstation as WorkstationPreloadApi).ready();
+    for (let i = 0; i < IPC_ACK_EVERY; i++) renderer.emit(IPC_CHANNELS.message, {}, { type: 'events', events: [] });
+    expect(sent).toEqual([
+      { channel: IPC_CHANNELS.ready, payload: null },
+      { channel: IPC_CHANNELS.received, payload: IPC_ACK_EVERY },
+    ]);
   });
 
   it('connections go over the invoke channels and resolve with main\'s answer', async () => {

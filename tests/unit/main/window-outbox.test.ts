@@ -88,6 +88,19 @@ describe('a window that stops reading over IPC', () => {
     expect(h.messages()).toHaveLength(sent + 1);
   });
 
+  it('is resumed at once when it had caught up just as it was given up on', async () => {
+    // It read everything sent, but the prints held meanwhile crossed the limit before the next
+    // poll released them: no acknowledgement is coming, so it is resumed at once.
+    const g = harness();
+    for (let i = 0; i < 8; i++) g.manager.deliver(g.clientId, batch(ticker('IBM', i)));
+    for (let i = 0; i < 40; i++) g.manager.deliver(g.clientId, batch({ type: 'trade', trade: { symbol: 'IBM' } } as unknown as EngineEvent));
+    g.manager.acknowledge(g.contents as never, g.messages().length); // all read; the held prints wait for the next poll
+    for (let i = 0; i < 20; i++) g.manager.deliver(g.clientId, batch({ type: 'trade', trade: { symbol: 'IBM' } } as unknown as EngineEvent));
+    await Promise.resolve();
+    expect(g.connection()).toEqual([false, true]);
+    expect(g.sessions.filter((s) => s.startsWith('resume'))).toHaveLength(1);
+  });
+
   it('takes only a plausible acknowledgement, and starts counting afresh when the page reloads', () => {
     const h = harness();
     for (let i = 0; i < 8; i++) h.manager.deliver(h.clientId, batch(ticker('IBM', i)));

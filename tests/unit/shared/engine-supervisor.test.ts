@@ -131,6 +131,26 @@ describe('EngineSupervisor', () => {
     expect(h.workers[2]!.inbox).toContainEqual({ type: 'request', clientId: 'w1', request: { id: RESUBSCRIBE_ID, command: { type: 'subscribe', topics: ['bars:IBM:1m', 'orders'] } } });
   });
 
+  it('sends a lost subscribe again once only (it may be what crashes the worker), and answers what waits when stopped', async () => {
+    const h = harness();
+    h.supervisor.start();
+    h.workers[0]!.callbacks.onMessage({ type: 'ready' });
+    h.supervisor.connect('w1');
+    h.supervisor.request('w1', { id: 1, command: { type: 'subscribe', topics: ['quotes:IBM'] } });
+    h.workers[0]!.callbacks.onExit(1);
+    h.timers[0]!.fn();
+    expect(h.workers[1]!.inbox).toContainEqual({ type: 'request', clientId: 'w1', request: { id: 1, command: { type: 'subscribe', topics: ['quotes:IBM'] } } });
+    h.workers[1]!.callbacks.onExit(1);
+    expect(h.delivered.at(-1)).toMatchObject({ clientId: 'w1', message: { id: 1, ok: false, error: { code: 'engine_unavailable' } } });
+    h.timers[1]!.fn();
+    expect(h.workers[2]!.inbox.filter((m) => m.type === 'request')).toEqual([]);
+    // A subscribe waiting for a restart when the app stops is answered too.
+    h.workers[2]!.callbacks.onExit(1);
+    h.supervisor.request('w1', { id: 2, command: { type: 'subscribe', topics: ['orders'] } });
+    void h.supervisor.stop();
+    expect(h.delivered.at(-1)).toMatchObject({ clientId: 'w1', message: { id: 2, ok: false, error: { code: 'engine_unavailable' } } });
+  });
+
   it('answers at once while the engine is restarting, and ignores a stale worker', () => {
     const h = harness();
     h.supervisor.start();
