@@ -14,7 +14,7 @@ import { RelativeVolume, type VolumeBar } from '../indicators/relative-volume';
 import { SessionVwap } from '../indicators/session-vwap';
 import { SessionCursor } from '../market/session-clock';
 import { MinuteBarBuilder, type TradeOutcome } from './minute-bar-builder';
-import { TimeframeAggregator, combineBars } from './timeframe-aggregator';
+import { TimeframeAggregator, combineBars, type BucketSpan } from './timeframe-aggregator';
 
 /** Receives each closed bar with its final indicator values. */
 export type SymbolBarsListener = (timeframe: Timeframe, bar: Bar, indicators: BarIndicators) => void;
@@ -98,7 +98,13 @@ export class SymbolBars {
         aggregator:
           timeframe === '1m'
             ? null
-            : new TimeframeAggregator(symbol, timeframe, (bar) => this.onClosedBar(state, bar), this.dailyIncludesExtendedHours),
+            : new TimeframeAggregator(
+                symbol,
+                timeframe,
+                (bar) => this.onClosedBar(state, bar),
+                this.dailyIncludesExtendedHours,
+                (_minute, span) => this.reviseBucket(state, span),
+              ),
         indicators: new IndicatorSet(specs),
         relativeVolume: new RelativeVolume(options.relativeVolumeSessions ?? 10),
         closed: [],
@@ -270,21 +276,32 @@ export class SymbolBars {
     if (this.replaceClosed(oneMinute, minute)) this.onCorrection('1m', minute);
     for (const state of this.states.values()) {
       const span = state.aggregator?.bucketSpan(minute);
-      if (!state.aggregator || !span) continue;
-      let aggregate: Bar | null = null;
-      for (const { bar } of oneMinute.closed) {
-        if (bar.openTime >= span.start && bar.openTime < span.end && (state.timeframe !== '1d' || bar.session === 'regular' || this.dailyIncludesExtendedHours)) {
-          aggregate = combineBars(aggregate, bar, state.timeframe, span.start, span.session);
-        }
-      }
-      if (!aggregate) continue;
-      if (state.aggregator.reviseForming(aggregate)) {
-        this.onFormingChanged();
-        continue;
-      }
-      const revised: Bar = { ...aggregate, corrected: true };
-      if (this.replaceClosed(state, revised)) this.onCorrection(state.timeframe, revised);
+      if (span) this.reviseBucket(state, span);
     }
+  }
+
+  /**
+   * Re-aggregates one bucket of a higher timeframe from the closed 1-minute bars (after a late
+   * print corrected a minute, or a minute closed late into a bucket already closed): the open
+   * bucket's aggregate, or the closed bar, is replaced and reported as a correction.
+   */
+  private reviseBucket(state: TimeframeState, span: BucketSpan): void {
+    const oneMinute = this.states.get('1m');
+    if (!oneMinute || !state.aggregator) return;
+    this.formingSerial++;
+    let aggregate: Bar | null = null;
+    for (const { bar } of oneMinute.closed) {
+      if (bar.openTime >= span.start && bar.openTime < span.end && (state.timeframe !== '1d' || bar.session === 'regular' || this.dailyIncludesExtendedHours)) {
+        aggregate = combineBars(aggregate, bar, state.timeframe, span.start, span.session);
+      }
+    }
+    if (!aggregate) return;
+    if (state.aggregator.reviseForming(aggregate)) {
+      this.onFormingChanged();
+      return;
+    }
+    const revised: Bar = { ...aggregate, corrected: true };
+    if (this.replaceClosed(state, revised)) this.onCorrection(state.timeframe, revised);
   }
 
   /** Replaces a closed bar of `state`; its indicator values are recomputed on next use. */

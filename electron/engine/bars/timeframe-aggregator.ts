@@ -57,17 +57,30 @@ export function combineBars(a: Bar | null, b: Bar, timeframe: Timeframe, openTim
  */
 export class TimeframeAggregator {
   private bucket: Bucket | null = null;
+  /** Start of the latest bucket closed, ms since epoch: a minute of it (or before) cannot reopen it. */
+  private closedUntil = -Infinity;
   private readonly sessions = new SessionCursor();
 
+  /**
+   * @param onLateMinute a closed minute of a bucket already closed (a print stamped before the
+   *   boundary arrived after the clock passed it, for a minute that had no bar yet): the caller
+   *   revises that closed bar, as for a late print.
+   */
   constructor(
     readonly symbol: Symbol,
     readonly timeframe: HigherTimeframe,
     private readonly listener: AggregateListener,
     private readonly dailyIncludesExtendedHours = false,
+    private readonly onLateMinute: (minute: Bar, span: BucketSpan) => void = () => undefined,
   ) {}
 
   /** Folds in a closed 1-minute bar (closing the previous bucket when the minute starts a new one). */
   onMinute(minute: Bar): void {
+    const span = this.spanOf(minute.openTime, minute.session);
+    if (span && span.start <= this.closedUntil && this.bucket?.start !== span.start) {
+      this.onLateMinute(minute, span);
+      return;
+    }
     const bucket = this.enter(minute.openTime, minute.session);
     if (bucket) bucket.closed = combineBars(bucket.closed, minute, this.timeframe, bucket.start, bucket.session);
   }
@@ -121,7 +134,7 @@ export class TimeframeAggregator {
   /** The open bucket for a minute, opened (and the previous one closed) if needed; null when the minute belongs to none. */
   private enter(openTime: number, session: Bar['session']): Bucket | null {
     const span = this.spanOf(openTime, session);
-    if (!span) return null;
+    if (!span || span.start <= this.closedUntil) return null; // a closed bucket is never reopened: see onMinute
     if (this.bucket && this.bucket.start !== span.start) this.close();
     this.bucket ??= { ...span, closed: null };
     return this.bucket;
@@ -134,7 +147,9 @@ export class TimeframeAggregator {
   private close(): void {
     const bucket = this.bucket;
     this.bucket = null;
-    if (bucket?.closed) this.listener(bucket.closed);
+    if (!bucket) return;
+    if (bucket.closed) this.listener(bucket.closed);
+    this.closedUntil = Math.max(this.closedUntil, bucket.start);
   }
 
   private spanOf(openTime: number, session: Bar['session']): BucketSpan | null {

@@ -34,6 +34,27 @@ describe('late prints', () => {
     expect(bars.history('5m')[0]?.bar).toMatchObject({ volume: 1350, low: 99, corrected: true });
   });
 
+  it('a minute that closes after the clock closed its bucket corrects that bar, never opens a second one', () => {
+    const corrections: Timeframe[] = [];
+    const closed: Array<[Timeframe, number]> = [];
+    const bars = new SymbolBars('IBM', (tf, bar) => closed.push([tf, bar.volume]), { indicators: ['sma3'], onCorrection: (tf) => corrections.push(tf) });
+    for (let m = 0; m < 4; m++) bars.addTrade(trade(m, 100 + m, 100)); // 10:30–10:33
+    bars.advanceTo(T0 + 5 * 60_000 + 100); // the clock passes 10:35: the 10:30 bucket closes
+    expect(bars.history('5m').map((b) => b.bar.volume)).toEqual([400]);
+    // A print stamped 10:34:59.9 arrives now, for a minute that had no bar yet.
+    expect(bars.addTrade(trade(4, 105, 100, 59.9))).toBe('added');
+    expect(bars.forming('5m')).toBeNull(); // its bucket is closed: nothing forms there
+    bars.advanceTo(T0 + 5 * 60_000 + 300);
+    expect(bars.history('1m').map((b) => b.bar.volume)).toEqual([100, 100, 100, 100, 100]);
+    expect(bars.history('5m').map((b) => b.bar.volume)).toEqual([500]);
+    expect(bars.history('5m')[0]?.bar).toMatchObject({ high: 105, close: 105, corrected: true });
+    expect(corrections).toContain('5m');
+    expect(closed.filter(([tf]) => tf === '5m')).toEqual([['5m', 400]]);
+    // The next bucket opens as usual.
+    bars.addTrade(trade(5, 106, 100));
+    expect(bars.forming('5m')?.bar).toMatchObject({ openTime: T0 + 5 * 60_000, volume: 100 });
+  });
+
   it('are counted and dropped when older than the correction window or for a minute without a bar', () => {
     const bars = new SymbolBars('IBM');
     bars.addTrade(trade(0, 100, 100));
