@@ -61,7 +61,7 @@ interface ClientState {
   /** Requests sent to the current worker and not yet answered, with the topics they (un)subscribe. */
   readonly pending: Map<number, TopicChange | null>;
   /** (Un)subscribe requests the worker died before answering: sent again once, same id, after the restart. */
-  readonly retry: Map<number, unknown>;
+  readonly retry: Map<number, TopicChange>;
 }
 
 interface TopicChange {
@@ -119,12 +119,13 @@ export class EngineSupervisor {
     const client = this.clients.get(clientId);
     if (!client) return;
     const id = readId(request);
+    const change = topicChangeOf(request);
     if (this.state !== 'running' && this.state !== 'starting') {
-      if (this.state === 'restarting' && id !== undefined && topicChangeOf(request)) client.retry.set(id, request);
+      if (this.state === 'restarting' && id !== undefined && change) client.retry.set(id, change);
       else if (id !== undefined) this.options.deliver(clientId, unavailable(id));
       return;
     }
-    if (id !== undefined) client.pending.set(id, topicChangeOf(request));
+    if (id !== undefined) client.pending.set(id, change);
     this.post({ type: 'request', clientId, request });
   }
 
@@ -197,11 +198,10 @@ export class EngineSupervisor {
         const request = { id: RESUBSCRIBE_ID, command: { type: 'subscribe', topics: [...client.topics] } };
         this.worker.postMessage({ type: 'request', clientId, request });
       }
-      for (const [id, request] of client.retry) {
-        const change = topicChangeOf(request);
-        if (change) change.retried = true;
+      for (const [id, change] of client.retry) {
+        change.retried = true;
         client.pending.set(id, change);
-        this.worker.postMessage({ type: 'request', clientId, request });
+        this.worker.postMessage({ type: 'request', clientId, request: change.request });
       }
       client.retry.clear();
     }
@@ -251,7 +251,7 @@ export class EngineSupervisor {
       for (const [id, change] of client.pending) {
         // A (un)subscribe in flight is sent again after the restart (the window may already have
         // its snapshot and waits for nothing else); anything else (an order) is never resent.
-        if (restarting && change && !change.retried) client.retry.set(id, change.request);
+        if (restarting && change && !change.retried) client.retry.set(id, change);
         else this.options.deliver(clientId, unavailable(id));
       }
       client.pending.clear();

@@ -320,7 +320,8 @@ export class Engine implements MarketDataSink {
 
   /** A series changed in the past (a late print, a repair): windows showing it get it whole at the next flush. */
   private markCorrected(symbol: Symbol, timeframe: Timeframe): void {
-    if (this.publisher.hasSubscribers(`bars:${symbol}:${timeframe}`)) this.correctedSeries.add(`${symbol} ${timeframe}`);
+    const topic = this.tickers.get(symbol)?.topics.bars[timeframe];
+    if (topic && this.publisher.hasSubscribers(topic)) this.correctedSeries.add(`${symbol} ${timeframe}`);
   }
 
   /** Keeps the prints of the current and previous minute (what a rebuild must not lose). */
@@ -790,7 +791,7 @@ export class Engine implements MarketDataSink {
     t.time = quote.time;
     this.advanceClock(quote.time);
     this.broker.onQuote(quote);
-    this.tickersChanged.add(quote.symbol);
+    this.publishTicker(quote.symbol);
     this.raise(this.detectors.get(quote.symbol)?.onQuote(quote, this.sessions.kindAt(quote.time) === 'regular') ?? []);
   }
 
@@ -811,7 +812,7 @@ export class Engine implements MarketDataSink {
     t.prints.push({ trade, side });
     if (t.prints.length > PRINTS_KEPT * 2) t.prints = t.prints.slice(-PRINTS_KEPT);
     if (this.publisher.hasSubscribers(t.topics.trades)) this.publisher.publish(t.topics.trades, { type: 'trade', trade, side });
-    this.tickersChanged.add(trade.symbol);
+    this.publishTicker(trade.symbol);
     if (setsLast) {
       const position = this.portfolio.mark(trade.symbol, trade.price);
       if (position) {

@@ -4,7 +4,8 @@
  * as on the web), and the packaged app can turn off the `grantFileProtocolExtraPrivileges` fuse.
  * Only files inside the built renderer folder are served; anything else is a 404.
  */
-import { extname, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
+import { lookup } from 'mrmime';
 
 /** The renderer's scheme and host. */
 export const APP_SCHEME = 'app';
@@ -17,20 +18,10 @@ export const RENDERER_PAGE_URL = `${APP_ORIGIN}/index.html`;
 /** Privileges the scheme is registered with (before the app is ready): standard and secure, nothing more. */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false } as const;
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
-/** Content type of a served file by its extension; `application/octet-stream` otherwise. */
+/** Content type of a served file by its extension (mrmime, as the headless host's sirv uses); text in UTF-8; `application/octet-stream` when unknown. */
 export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const type = lookup(path) ?? 'application/octet-stream';
+  return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
 }
 
 /**

@@ -76,8 +76,11 @@ export { isSafeExternalUrl };
 export class WindowManager {
   private readonly byContentsId = new Map<number, ManagedWindow>();
   private readonly byClientId = new Map<string, ManagedWindow>();
+  private readonly outboxLimits: OutboxLimits;
 
-  constructor(private readonly deps: WindowManagerDeps) {}
+  constructor(private readonly deps: WindowManagerDeps) {
+    this.outboxLimits = { ...IPC_OUTBOX_LIMITS, ...deps.outbox };
+  }
 
   /** `webContents.id` of every open window. */
   knownWindowIds(): ReadonlySet<number> {
@@ -163,8 +166,7 @@ export class WindowManager {
     const managed = this.byContentsId.get(contents.id);
     if (!managed || typeof count !== 'number' || !Number.isInteger(count) || count < managed.acknowledged) return;
     managed.acknowledged = Math.min(count, managed.sent);
-    const limits = { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox };
-    if (managed.dropped && managed.sent - managed.acknowledged <= limits.lowWater) this.resume(managed);
+    if (managed.dropped && managed.sent - managed.acknowledged <= this.outboxLimits.lowWater) this.resume(managed);
   }
 
   /** Relays a message to a window, or holds it until the window is ready. */
@@ -194,11 +196,10 @@ export class WindowManager {
         managed.outbox = null;
         sendToWindow(contents, IPC_CHANNELS.connection, false);
         // It may have caught up just as it was given up on: then no acknowledgement is coming.
-        const limits = { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox };
-        if (managed.sent - managed.acknowledged <= limits.lowWater) queueMicrotask(() => managed.dropped && this.resume(managed));
+        if (managed.sent - managed.acknowledged <= this.outboxLimits.lowWater) queueMicrotask(() => managed.dropped && this.resume(managed));
       },
     };
-    return new Outbox(channel, (reason) => this.deps.onDropped(managed.clientId, reason), { ...IPC_OUTBOX_LIMITS, ...this.deps.outbox });
+    return new Outbox(channel, (reason) => this.deps.onDropped(managed.clientId, reason), this.outboxLimits);
   }
 
   private resume(managed: ManagedWindow): void {

@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import { FirstUseTracker, chordFromKeyboardEvent, orderForHotkey } from '../../shared/hotkeys';
 import { WorkstationRequestError, type Command } from '../../shared/protocol';
 import { useTopics, useWorkstation, useWorkstationState } from '../workstation-context';
-import { useLiveOrderGate } from './trading-mode';
+import { firstLiveOrderMessage, useLiveOrderGate } from './trading-mode';
 
 /** One tracker per window: a key previews once per session (the window's lifetime). */
 const firstUse = new FirstUseTracker();
@@ -67,9 +67,8 @@ export function HotkeyHandler({ symbol }: { symbol: string | null }) {
         return;
       }
       if (outcome.kind === 'order') {
-        const live = gate.current.check();
-        if (live) {
-          setMessage({ text: `${outcome.describe} — ${live.replace('Press again', `Press ${chord} again`)}`, kind: 'warning' });
+        if (gate.current.check()) {
+          setMessage({ text: `${outcome.describe} — ${firstLiveOrderMessage(`Press ${chord} again`)}`, kind: 'warning' });
           return;
         }
       }

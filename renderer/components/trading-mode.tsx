@@ -38,8 +38,13 @@ export function TradingModeBanner() {
   );
 }
 
-/** What the trader reads the first time an order would go to a live account. */
-export const FIRST_LIVE_ORDER_MESSAGE = 'This is the first order of the session to your LIVE account, with real money. Press again to send it.';
+/** What the trader reads the first time an order would go to a live account; `again` says which press sends it. */
+export function firstLiveOrderMessage(again = 'Press again'): string {
+  return `This is the first order of the session to your LIVE account, with real money. ${again} to send it.`;
+}
+
+/** {@link firstLiveOrderMessage} as the ticket shows it. */
+export const FIRST_LIVE_ORDER_MESSAGE = firstLiveOrderMessage();
 
 /**
  * The first live order of a session needs a second press: {@link FirstLiveOrderGate.check}

@@ -84,6 +84,9 @@ const bands = (raw: Raw): Values => {
   return v ? [v.upper, v.middle, v.lower] : null;
 };
 
+// Each `make` spells out its own step rather than sharing a generic adapter: closures from one
+// shared literal would share their call-site feedback, so `i.update(x)` would turn polymorphic
+// across the indicators and the speed loop would time V8's dispatch, not the libraries.
 const CONTENDERS: readonly Contender[] = [
   {
     key: 'ema20',

@@ -240,13 +240,13 @@ export class SymbolBars {
     if (minute === this.advancedMinute) return;
     this.advancedMinute = minute;
     this.builder.advanceTo(time);
-    for (const state of this.states.values()) state.aggregator?.advanceTo(time);
+    for (const state of this.aggregated) state.aggregator.advanceTo(time);
   }
 
   /** Closes every forming bar at end of data. */
   finish(): void {
     this.builder.finish();
-    for (const state of this.states.values()) state.aggregator?.finish();
+    for (const state of this.aggregated) state.aggregator.finish();
   }
 
 
@@ -274,8 +274,8 @@ export class SymbolBars {
     if (!oneMinute) return;
     this.formingSerial++;
     if (this.replaceClosed(oneMinute, minute)) this.onCorrection('1m', minute);
-    for (const state of this.states.values()) {
-      const span = state.aggregator?.bucketSpan(minute);
+    for (const state of this.aggregated) {
+      const span = state.aggregator.bucketSpan(minute);
       if (span) this.reviseBucket(state, span);
     }
   }

@@ -77,12 +77,13 @@ export class TimeframeAggregator {
   /** Folds in a closed 1-minute bar (closing the previous bucket when the minute starts a new one). */
   onMinute(minute: Bar): void {
     const span = this.spanOf(minute.openTime, minute.session);
-    if (span && span.start <= this.closedUntil && this.bucket?.start !== span.start) {
+    if (!span) return;
+    if (span.start <= this.closedUntil) {
       this.onLateMinute(minute, span);
       return;
     }
-    const bucket = this.enter(minute.openTime, minute.session);
-    if (bucket) bucket.closed = combineBars(bucket.closed, minute, this.timeframe, bucket.start, bucket.session);
+    const bucket = this.enter(span);
+    bucket.closed = combineBars(bucket.closed, minute, this.timeframe, bucket.start, bucket.session);
   }
 
   /**
@@ -90,9 +91,9 @@ export class TimeframeAggregator {
    * it starts a new one. Cheap when it does not: this runs on every print.
    */
   onFormingMinute(openTime: number, session: Bar['session']): void {
-    const bucket = this.bucket;
-    if (bucket && openTime >= bucket.start && openTime < bucket.end && (session === bucket.session || this.timeframe === '1d')) return;
-    this.enter(openTime, session);
+    if (this.bucket && this.contains(this.bucket, openTime, session)) return;
+    const span = this.spanOf(openTime, session);
+    if (span && span.start > this.closedUntil) this.enter(span); // a closed bucket is never reopened: see onMinute
   }
 
   /**
@@ -102,7 +103,7 @@ export class TimeframeAggregator {
   formingBar(formingMinute: Bar | null): Bar | null {
     const bucket = this.bucket;
     if (!bucket) return null;
-    if (formingMinute && this.contains(bucket, formingMinute)) return combineBars(bucket.closed, formingMinute, this.timeframe, bucket.start, bucket.session);
+    if (formingMinute && this.contains(bucket, formingMinute.openTime, formingMinute.session)) return combineBars(bucket.closed, formingMinute, this.timeframe, bucket.start, bucket.session);
     return bucket.closed;
   }
 
@@ -131,17 +132,16 @@ export class TimeframeAggregator {
     return true;
   }
 
-  /** The open bucket for a minute, opened (and the previous one closed) if needed; null when the minute belongs to none. */
-  private enter(openTime: number, session: Bar['session']): Bucket | null {
-    const span = this.spanOf(openTime, session);
-    if (!span || span.start <= this.closedUntil) return null; // a closed bucket is never reopened: see onMinute
+  /** The open bucket of `span`, opened (and the previous one closed) if needed. */
+  private enter(span: BucketSpan): Bucket {
     if (this.bucket && this.bucket.start !== span.start) this.close();
     this.bucket ??= { ...span, closed: null };
     return this.bucket;
   }
 
-  private contains(bucket: Bucket, minute: Bar): boolean {
-    return minute.openTime >= bucket.start && minute.openTime < bucket.end && (minute.session === bucket.session || this.timeframe === '1d');
+  /** Whether a minute starting at `openTime` in `session` belongs to `bucket` (the daily bucket spans sessions). */
+  private contains(bucket: Bucket, openTime: number, session: Bar['session']): boolean {
+    return openTime >= bucket.start && openTime < bucket.end && (session === bucket.session || this.timeframe === '1d');
   }
 
   private close(): void {

@@ -200,7 +200,6 @@ function remember(text: string, ms: number | undefined): number | undefined {
   return ms;
 }
 
-
 /** `secondMs` plus the fraction `.ddd…` at index 19 of a timestamp of length `n` (> 20), or undefined when it is not one. */
 function fractionMs(text: string, n: number, secondMs: number): number | undefined {
   if (text.charCodeAt(19) !== 46 /* . */ || n === 21) return undefined;

@@ -265,9 +265,7 @@ export class OrderManager {
   flattenAll(): PlaceOrderResult[] {
     const open = this.portfolio.allPositions().filter((p) => p.quantity !== 0);
     const symbols = new Set(open.map((p) => p.symbol));
-    for (const order of [...this.working.values()]) {
-      if (symbols.has(order.symbol) && WORKING_ORDER_STATUSES.has(order.status)) this.cancel(order.id);
-    }
+    for (const order of [...this.working.values()]) if (symbols.has(order.symbol)) this.cancel(order.id);
     const results: PlaceOrderResult[] = [];
     for (const symbol of symbols) {
       if (this.hasWorkingOrders(symbol)) this.flattenAfterCancels.set(symbol, this.wallClock());
@@ -365,7 +363,7 @@ export class OrderManager {
   cancelAll(symbol?: Symbol): number {
     let canceled = 0;
     for (const order of [...this.working.values()]) {
-      if ((symbol === undefined || order.symbol === symbol) && WORKING_ORDER_STATUSES.has(order.status) && order.status !== 'pending_cancel' && this.cancel(order.id).ok) canceled++;
+      if ((symbol === undefined || order.symbol === symbol) && order.status !== 'pending_cancel' && this.cancel(order.id).ok) canceled++;
     }
     return canceled;
   }
@@ -520,9 +518,9 @@ export class OrderManager {
     const group = filled.parentId ?? (filled.orderClass === 'oco' ? filled.id : null);
     if (group === null) return;
     const left = filled.quantity - filled.filledQuantity;
-    for (const order of [...this.orders.values()]) {
+    for (const order of [...this.working.values()]) {
       const inGroup = order.parentId === group || order.id === group;
-      if (!inGroup || order.id === filled.id || order.side !== filled.side || !WORKING_ORDER_STATUSES.has(order.status)) continue;
+      if (!inGroup || order.id === filled.id || order.side !== filled.side) continue;
       // Done: every other exit goes, including one still on its way (held, unacknowledged, being replaced).
       if (left <= 0 || this.held.has(order.id)) {
         this.cancel(order.id);

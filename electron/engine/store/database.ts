@@ -64,7 +64,7 @@ export function migrate(db: SqliteDatabase, migrations: readonly string[] = MIGR
 /**
  * Group commit for a database opened with `synchronous = NORMAL` (SQLite, "PRAGMA synchronous":
  * in WAL mode, NORMAL commits without syncing the WAL; a power loss may roll back the last
- * commits, an application crash cannot). {@link sync} fsyncs the WAL when any row changed since
+ * commits, an application crash cannot). {@link sync} syncs the WAL (fdatasync) when any row changed since
  * the last sync, which makes every commit so far durable; call it before acknowledging anything
  * written. With `synchronous = FULL` (or an in-memory database) it has nothing to do.
  */
@@ -85,7 +85,7 @@ export class DurabilityBarrier {
   }
 
   /**
-   * Makes every commit so far durable (one fsync of the WAL file) when anything changed since
+   * Makes every commit so far durable (one fdatasync of the WAL file) when anything changed since
    * the last call; returns whether it synced.
    * @throws the file system's error when the WAL cannot be opened or synced (the data may not be
    *   on disk: treat as a failing store).
